@@ -1,0 +1,68 @@
+using System;
+
+namespace ZoomUsers.Api
+{
+    /// <summary>Turns Zoom's (HTTP status, code, message) into a stable ErrorId and category for the report.</summary>
+    internal static class ErrorCatalog
+    {
+        public static ZoomFailure Map(ZoomOperation operation, int status, int? code, string message)
+        {
+            if (status == 404 || code == 1001 || code == 1010)
+                return Fail(ErrorIds.UserNotFound, FailureCategory.ObjectNotFound);
+            if (code == 4711)
+                return Fail(ErrorIds.MissingScope, FailureCategory.PermissionDenied,
+                    message + (operation == ZoomOperation.SetPicture
+                        ? " Add the scope user:write:admin (or user:write:profile_picture:admin) to the Server-to-Server OAuth app."
+                        : " Add the scope user:write:admin (or user:update:password:admin) to the Server-to-Server OAuth app."));
+            if (status == 401)
+                return Fail(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError);
+            if (status == 403)
+                return Fail(ErrorIds.PermissionDenied, FailureCategory.PermissionDenied);
+            if (status == 429)
+                return Fail(ErrorIds.RateLimited, FailureCategory.LimitsExceeded);
+            if (status >= 500)
+                return Fail(ErrorIds.ServerError, FailureCategory.ResourceUnavailable);
+            if (status >= 400)
+                return operation == ZoomOperation.SetPicture ? Picture(code) : Password(code);
+            return Fail(ErrorIds.UnexpectedResponse, FailureCategory.ProtocolError);
+
+            ZoomFailure Picture(int? c) => c switch
+            {
+                120 => Fail(ErrorIds.PictureRejected, FailureCategory.InvalidData),
+                300 => Fail(ErrorIds.PictureContentRejected, FailureCategory.InvalidData),
+                200 => Fail(ErrorIds.PictureChangeNotAllowed, FailureCategory.PermissionDenied),
+                _ => Fail(ErrorIds.BadRequest, FailureCategory.InvalidData),
+            };
+
+            ZoomFailure Password(int? c) => c switch
+            {
+                300 when Mentions("old password") || Mentions("can not match") => Fail(ErrorIds.PasswordSameAsOld, FailureCategory.InvalidData),
+                300 when Mentions("24 hours") || Mentions("maximum number") => Fail(ErrorIds.PasswordChangeLimit, FailureCategory.LimitsExceeded),
+                300 => Fail(ErrorIds.PasswordRejected, FailureCategory.InvalidData),
+                1117 => Fail(ErrorIds.AdminPasswordChangeNotAllowed, FailureCategory.PermissionDenied),
+                1123 => Fail(ErrorIds.PasswordChangeNotSupported, FailureCategory.InvalidOperation),
+                1124 => Fail(ErrorIds.PasswordTooShort, FailureCategory.InvalidData),
+                1125 => Fail(ErrorIds.PasswordNeedsLetter, FailureCategory.InvalidData),
+                1126 => Fail(ErrorIds.PasswordNeedsNumber, FailureCategory.InvalidData),
+                1127 => Fail(ErrorIds.PasswordNeedsSpecialCharacter, FailureCategory.InvalidData),
+                1128 => Fail(ErrorIds.PasswordNeedsMixedCase, FailureCategory.InvalidData),
+                1129 => Fail(ErrorIds.PasswordRecentlyUsed, FailureCategory.InvalidData),
+                1130 => Fail(ErrorIds.PasswordRepeatedCharacter, FailureCategory.InvalidData),
+                1131 => Fail(ErrorIds.PasswordConsecutiveCharacters, FailureCategory.InvalidData),
+                1136 => Fail(ErrorIds.PasswordTooWeak, FailureCategory.InvalidData),
+                _ => Fail(ErrorIds.BadRequest, FailureCategory.InvalidData),
+            };
+
+            bool Mentions(string text) => message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
+
+            ZoomFailure Fail(string id, FailureCategory category, string? text = null) =>
+                new ZoomFailure(id, category, text ?? message, status, code);
+        }
+
+        /// <summary>Zoom's "new password equals the old one": after an attempt that may have landed, it means success.</summary>
+        public static bool IsSameAsOldPassword(int status, int? code, string? message) =>
+            status == 400 && code == 300 && message != null &&
+            (message.IndexOf("old password", StringComparison.OrdinalIgnoreCase) >= 0 ||
+             message.IndexOf("can not match", StringComparison.OrdinalIgnoreCase) >= 0);
+    }
+}

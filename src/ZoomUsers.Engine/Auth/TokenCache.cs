@@ -1,0 +1,92 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZoomUsers.Auth
+{
+    /// <summary>
+    /// Holds the current token for every worker of the session. Renewal is single-flight: one worker
+    /// asks Zoom while the others wait for its answer, so a bulk run never storms the token service
+    /// (which also used to invalidate other tools' tokens).
+    /// </summary>
+    internal sealed class TokenCache : IDisposable
+    {
+        private static readonly TimeSpan MaxRenewalMargin = TimeSpan.FromMinutes(1);
+
+        private readonly ITokenSource _source;
+        private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
+        private readonly Func<DateTimeOffset> _now;
+        // Token and renewal time travel together so a reader never pairs one with the other's.
+        private volatile Entry? _entry;
+        private int _renewals;
+
+        public TokenCache(ITokenSource source, AccessToken? initial = null, Func<DateTimeOffset>? now = null)
+        {
+            _source = source;
+            _now = now ?? (() => DateTimeOffset.UtcNow);
+            if (initial != null) Store(initial);
+        }
+
+        public bool CanRenew => _source.CanRenew;
+        public AccessToken? Current => _entry?.Token;
+        /// <summary>How many times a token was fetched: tests and diagnostics read it.</summary>
+        public int Renewals => Volatile.Read(ref _renewals);
+
+        public async Task<AccessToken> GetAsync(CancellationToken cancellationToken)
+        {
+            var entry = _entry;
+            if (entry != null && (!_source.CanRenew || _now() < entry.RenewAt)) return entry.Token;
+
+            await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                entry = _entry;
+                if (entry != null && (!_source.CanRenew || _now() < entry.RenewAt)) return entry.Token;
+                var token = await _source.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _renewals);
+                Store(token);
+                return token;
+            }
+            finally
+            {
+                _renewal.Release();
+            }
+        }
+
+        /// <summary>Zoom said this token is invalid (401 code 124): forget it unless another worker already replaced it.</summary>
+        public void Reject(AccessToken token)
+        {
+            var entry = _entry;
+            if (_source.CanRenew && entry != null && ReferenceEquals(entry.Token, token))
+                Interlocked.CompareExchange(ref _entry, null, entry);
+        }
+
+        private void Store(AccessToken token)
+        {
+            // Renew a minute early, or a tenth of the lifetime for short-lived tokens.
+            var renewAt = DateTimeOffset.MaxValue;
+            if (token.ExpiresOn is DateTimeOffset expires)
+            {
+                var margin = MaxRenewalMargin;
+                var lifetime = expires - _now();
+                if (lifetime.Ticks / 10 < margin.Ticks) margin = TimeSpan.FromTicks(Math.Max(0, lifetime.Ticks / 10));
+                renewAt = expires - margin;
+            }
+            _entry = new Entry(token, renewAt);
+        }
+
+        private sealed class Entry
+        {
+            public Entry(AccessToken token, DateTimeOffset renewAt)
+            {
+                Token = token;
+                RenewAt = renewAt;
+            }
+
+            public AccessToken Token { get; }
+            public DateTimeOffset RenewAt { get; }
+        }
+
+        public void Dispose() => _renewal.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZoomUsers.Bulk
+{
+    /// <summary>
+    /// Runs up to <c>throttleLimit</c> rows at once while input is still arriving, and hands every
+    /// message back to the one thread that consumes them (PowerShell's pipeline thread, the only
+    /// one allowed to write). Submitting blocks while the limit is reached, so memory stays flat
+    /// whatever the input size; while it waits it delivers what has finished.
+    /// </summary>
+    public sealed class BulkRunner<TMessage> : IDisposable
+    {
+        private readonly BlockingCollection<Envelope> _outbox = new BlockingCollection<Envelope>();
+        private readonly SemaphoreSlim _slots;
+        private readonly CancellationToken _cancellation;
+        private int _pending;
+
+        public BulkRunner(int throttleLimit, CancellationToken cancellation)
+        {
+            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
+            _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _cancellation = cancellation;
+        }
+
+        /// <summary>Rows started and not yet delivered.</summary>
+        public int Pending => Volatile.Read(ref _pending);
+
+        /// <summary>From any thread: a message (a log line, say) to deliver on the consumer thread.</summary>
+        public void Post(TMessage message) => _outbox.Add(new Envelope(message, completesWork: false));
+
+        /// <summary>
+        /// On the consumer thread: starts <paramref name="work"/> once a slot is free, delivering
+        /// finished messages while it waits. <paramref name="onFault"/> turns an unexpected exception
+        /// into the row's message, so no row is ever lost.
+        /// </summary>
+        public void Submit(Func<CancellationToken, Task<TMessage>> work, Func<Exception, TMessage> onFault, Action<TMessage> deliver)
+        {
+            while (!_slots.Wait(0))
+                DeliverOne(deliver);
+
+            Interlocked.Increment(ref _pending);
+            Task<TMessage> task;
+            try
+            {
+                task = Task.Run(() => work(_cancellation), CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<TMessage>(ex);
+            }
+
+            task.ContinueWith(t =>
+            {
+                var message = t.Status == TaskStatus.RanToCompletion ? t.Result : onFault(t.Exception?.GetBaseException() ?? new TaskCanceledException());
+                // Free the slot before posting: a consumer woken by this message must find it free.
+                _slots.Release();
+                _outbox.Add(new Envelope(message, completesWork: true));
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        /// <summary>On the consumer thread: delivers whatever is ready, without waiting.</summary>
+        public void DeliverReady(Action<TMessage> deliver)
+        {
+            while (_outbox.TryTake(out var envelope))
+                Deliver(envelope, deliver);
+        }
+
+        /// <summary>On the consumer thread: delivers everything until every started row has delivered its message.</summary>
+        public void Complete(Action<TMessage> deliver)
+        {
+            while (Pending > 0)
+                DeliverOne(deliver);
+            DeliverReady(deliver);
+        }
+
+        private void DeliverOne(Action<TMessage> deliver) => Deliver(_outbox.Take(_cancellation), deliver);
+
+        private void Deliver(Envelope envelope, Action<TMessage> deliver)
+        {
+            if (envelope.CompletesWork) Interlocked.Decrement(ref _pending);
+            deliver(envelope.Message);
+        }
+
+        public void Dispose()
+        {
+            _outbox.Dispose();
+            _slots.Dispose();
+        }
+
+        private readonly struct Envelope
+        {
+            public Envelope(TMessage message, bool completesWork)
+            {
+                Message = message;
+                CompletesWork = completesWork;
+            }
+
+            public TMessage Message { get; }
+            public bool CompletesWork { get; }
+        }
+    }
+}

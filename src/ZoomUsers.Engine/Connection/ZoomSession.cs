@@ -1,0 +1,180 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using ZoomUsers.Api;
+using ZoomUsers.Auth;
+using ZoomUsers.Diagnostics;
+using ZoomUsers.Http;
+using ZoomUsers.Pacing;
+using ZoomUsers.Validation;
+
+namespace ZoomUsers.Connection
+{
+    /// <summary>
+    /// One connection to one Zoom account: its token, its HTTP pipeline and its rate limiter,
+    /// shared by every cmdlet call in the PowerShell session that made it.
+    /// </summary>
+    public sealed class ZoomSession : IDisposable
+    {
+        private const string ApiClientName = "ZoomApi";
+        private const string TokenClientName = "ZoomOAuth";
+        private static readonly string[] SettingsScopes = { "account:read:admin", "account:read:settings:admin", "account:read:settings:master", "account:master" };
+
+        private readonly ServiceProvider _services;
+        private readonly TokenCache _tokens;
+        private readonly AccountPacer _pacer;
+        private readonly ZoomApiClient _api;
+        private readonly ZoomConnectionOptions _options;
+        private readonly string _authenticationType;
+        private readonly DateTimeOffset _connectedOn = DateTimeOffset.UtcNow;
+        private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
+        private PasswordRules? _rules;
+
+        private ZoomSession(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, string authenticationType)
+        {
+            _services = services;
+            _tokens = tokens;
+            _pacer = pacer;
+            _api = api;
+            ApiBaseUri = apiBaseUri;
+            _options = options;
+            _authenticationType = authenticationType;
+        }
+
+        public Uri ApiBaseUri { get; }
+
+        /// <summary>Times a token was fetched from Zoom (the first one included).</summary>
+        public int TokenRequests => _tokens.Renewals;
+
+        /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
+        public static async Task<ZoomSession> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
+        {
+            var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
+                           ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
+            if (insecure != null) throw new ArgumentException(insecure);
+            if (options.RequestsPerSecond <= 0) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
+
+            var pacer = new AccountPacer(options.RequestsPerSecond);
+            TokenCache? tokens = null;
+            var services = BuildServices(options, () => tokens!, pacer);
+            try
+            {
+                var factory = services.GetRequiredService<IHttpClientFactory>();
+                ITokenSource source;
+                AccessToken? initial = null;
+                string authenticationType;
+                if (options.AccessToken != null)
+                {
+                    var value = SecretText.Use(options.AccessToken, (chars, length) => new string(chars, 0, length));
+                    initial = new AccessToken(value, null, Array.Empty<string>(), null);
+                    source = new StaticTokenSource(initial);
+                    authenticationType = "AccessToken";
+                }
+                else
+                {
+                    if (string.IsNullOrWhiteSpace(options.AccountId) || string.IsNullOrWhiteSpace(options.ClientId) || options.ClientSecret == null || options.ClientSecret.Length == 0)
+                        throw new ArgumentException("An account id, a client id and a client secret are all needed.");
+                    source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret);
+                    authenticationType = "ClientCredentials";
+                }
+
+                tokens = new TokenCache(source, initial);
+                var token = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+
+                var apiBase = options.ApiBaseUri ?? (token.ApiUrl != null ? new Uri(token.ApiUrl.AbsoluteUri.TrimEnd('/') + "/v2") : ZoomConnectionOptions.DefaultApiBaseUri);
+                insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
+                if (insecure != null) throw new ArgumentException(insecure);
+
+                var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), pacer,
+                    tokenIsStatic: !source.CanRenew, options.RequestTimeout);
+                return new ZoomSession(services, tokens, pacer, api, apiBase, options, authenticationType);
+            }
+            catch
+            {
+                tokens?.Dispose();
+                services.Dispose();
+                pacer.Dispose();
+                throw;
+            }
+        }
+
+        public ZoomConnectionInfo GetInfo()
+        {
+            var token = _tokens.Current;
+            return new ZoomConnectionInfo(
+                _options.AccountId, _options.ClientId, _authenticationType, ApiBaseUri,
+                _authenticationType == "ClientCredentials" ? _options.TokenUri : null,
+                token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, Math.Round(_pacer.CurrentRate, 2), _connectedOn);
+        }
+
+        public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
+            _api.UploadPictureAsync(userId, picture, log, cancellationToken);
+
+        /// <param name="passwordBody">From <see cref="PasswordRequest.TryPrepare"/>; cleared here once sent.</param>
+        public async Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] passwordBody, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _api.SetPasswordAsync(userId, passwordBody, log, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Array.Clear(passwordBody, 0, passwordBody.Length);
+            }
+        }
+
+        /// <summary>
+        /// The rules to check passwords against: the account's enhanced rules when the token may read
+        /// them (read once per connection), else Zoom's basic rules. Never fails the run.
+        /// </summary>
+        public async Task<PasswordRules> GetPasswordRulesAsync(IOperationLog? log, CancellationToken cancellationToken)
+        {
+            if (_rules != null) return _rules;
+            await _rulesGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_rules != null) return _rules;
+                var scopes = _tokens.Current?.Scopes ?? Array.Empty<string>();
+                if (scopes.Length > 0 && !scopes.Any(s => SettingsScopes.Contains(s, StringComparer.OrdinalIgnoreCase)))
+                {
+                    log?.Verbose("The token has no account:read scope, so the account's enhanced password rules cannot be read; checking Zoom's basic rules only.");
+                    return _rules = PasswordRules.Basic;
+                }
+                return _rules = await _api.GetPasswordRulesAsync(log, cancellationToken).ConfigureAwait(false) ?? PasswordRules.Basic;
+            }
+            finally
+            {
+                _rulesGate.Release();
+            }
+        }
+
+        private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer)
+        {
+            var services = new ServiceCollection();
+            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are the retry pipeline's
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
+                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
+                .AddHttpMessageHandler(() => new PacingHandler(pacer))
+                .AddHttpMessageHandler(() => new DiagnosticsHandler());
+            services.AddHttpClient(TokenClientName, client => client.Timeout = options.RequestTimeout)
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
+            // The factory's default logging handlers write nowhere here; drop them from the hot path.
+            services.RemoveAll<IHttpMessageHandlerBuilderFilter>();
+            return services.BuildServiceProvider();
+        }
+
+        public void Dispose()
+        {
+            _services.Dispose();
+            _tokens.Dispose();
+            _pacer.Dispose();
+            _rulesGate.Dispose();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ZoomUsers.Pacing;
+
+namespace ZoomUsers.Http
+{
+    /// <summary>Every attempt, retries included, waits for the account pacer, and every answer teaches it.</summary>
+    internal sealed class PacingHandler : DelegatingHandler
+    {
+        private readonly AccountPacer _pacer;
+
+        public PacingHandler(AccountPacer pacer) => _pacer = pacer;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            var daily = false;
+            if ((int)response.StatusCode == 429)
+            {
+                var body = (await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false)).Raw;
+                daily = AccountPacer.IsDailyLimit(response, body);
+                var state = OperationState.Of(request);
+                if (state != null) state.DailyLimited = daily;
+            }
+            _pacer.Observe(response, daily);
+            return response;
+        }
+    }
+}

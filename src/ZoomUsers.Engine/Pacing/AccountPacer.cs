@@ -1,0 +1,206 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+
+namespace ZoomUsers.Pacing
+{
+    /// <summary>
+    /// One per connection, shared by every cmdlet call and every worker of the session: Zoom's
+    /// limits are per account, so pacing must be too. A token bucket spaces requests; a 429 pauses
+    /// every worker at once (not just the one refused) and lowers the rate, which then climbs back
+    /// slowly, so the module shares the account fairly with its other apps.
+    /// </summary>
+    internal sealed class AccountPacer : IDisposable
+    {
+        private static readonly TimeSpan RecoveryQuietTime = TimeSpan.FromSeconds(5);
+        private const double MinimumRate = 0.5;
+
+        private readonly object _gate = new object();
+        private readonly Func<DateTimeOffset> _now;
+        private readonly Random _jitter = new Random();
+        private volatile RateLimiter _limiter;
+        private double _ceiling;
+        private double _rate;
+        private long _pausedUntilTicks;
+        private long _dailyResetTicks;
+        private DateTimeOffset _last429 = DateTimeOffset.MinValue;
+        private DateTimeOffset _lastAdjust = DateTimeOffset.MinValue;
+        private int _consecutive429;
+        private bool _disposed;
+
+        public AccountPacer(double requestsPerSecond, Func<DateTimeOffset>? now = null)
+        {
+            if (requestsPerSecond <= 0) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
+            _now = now ?? (() => DateTimeOffset.UtcNow);
+            _ceiling = _rate = requestsPerSecond;
+            _limiter = CreateLimiter(requestsPerSecond);
+        }
+
+        /// <summary>The rate in force now (requests per second).</summary>
+        public double CurrentRate { get { lock (_gate) return _rate; } }
+
+        public DateTimeOffset? DailyLimitResetsAt
+        {
+            get
+            {
+                var ticks = Interlocked.Read(ref _dailyResetTicks);
+                return ticks == 0 ? (DateTimeOffset?)null : new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+        }
+
+        /// <summary>Waits for a pause to end and for a permit, then returns; throws when the daily quota is spent.</summary>
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                ThrowIfDailyLimitReached();
+                var pause = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - _now();
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var limiter = _limiter;
+                using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                if (lease.IsAcquired) return;
+                // The limiter was replaced (the rate changed) while we queued: queue on the new one.
+                if (_disposed) throw new ObjectDisposedException(nameof(AccountPacer));
+            }
+        }
+
+        /// <summary>Learns from every answer: 429s pause and slow everyone, rate headers cap the rate.</summary>
+        public void Observe(HttpResponseMessage response, bool isDailyLimit)
+        {
+            var now = _now();
+            if ((int)response.StatusCode == 429)
+            {
+                if (isDailyLimit)
+                {
+                    var resetAt = RetryAfter.Read(response, now) ?? NextUtcMidnight(now);
+                    Interlocked.Exchange(ref _dailyResetTicks, resetAt.UtcTicks);
+                    return;
+                }
+
+                var consecutive = Interlocked.Increment(ref _consecutive429);
+                var until = RetryAfter.Read(response, now) ?? now + Backoff(consecutive);
+                PauseUntil(until);
+                SlowDown(now);
+                return;
+            }
+
+            Interlocked.Exchange(ref _consecutive429, 0);
+            var advertised = AdvertisedPerSecondLimit(response);
+            lock (_gate)
+            {
+                if (advertised.HasValue && advertised.Value < _ceiling)
+                {
+                    _ceiling = advertised.Value;
+                    if (_rate > _ceiling) SetRate(_ceiling, now);
+                }
+                else if (_rate < _ceiling && now - _last429 > RecoveryQuietTime && now - _lastAdjust > TimeSpan.FromSeconds(1))
+                {
+                    SetRate(Math.Min(_ceiling, _rate + _ceiling * 0.1), now);
+                }
+            }
+        }
+
+        internal static bool IsDailyLimit(HttpResponseMessage response, string? body)
+        {
+            if (response.Headers.TryGetValues("X-RateLimit-Type", out var types) &&
+                types.Any(t => t.IndexOf("daily", StringComparison.OrdinalIgnoreCase) >= 0))
+                return true;
+            return body != null && body.IndexOf("daily rate limit", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        private void PauseUntil(DateTimeOffset until)
+        {
+            var ticks = until.UtcTicks;
+            long seen;
+            while ((seen = Interlocked.Read(ref _pausedUntilTicks)) < ticks)
+                if (Interlocked.CompareExchange(ref _pausedUntilTicks, ticks, seen) == seen) break;
+        }
+
+        private void SlowDown(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                _last429 = now;
+                // One cut per second: a burst of 429s from one window is one signal, not twenty.
+                if (now - _lastAdjust < TimeSpan.FromSeconds(1)) return;
+                SetRate(Math.Max(MinimumRate, _rate * 0.7), now);
+            }
+        }
+
+        private void SetRate(double rate, DateTimeOffset now)
+        {
+            _lastAdjust = now;
+            if (Math.Abs(rate - _rate) < 0.01) return;
+            _rate = rate;
+            var old = _limiter;
+            _limiter = CreateLimiter(rate);
+            old.Dispose();
+        }
+
+        private TimeSpan Backoff(int consecutive)
+        {
+            double jitter;
+            lock (_jitter) jitter = 0.5 + _jitter.NextDouble();
+            var seconds = Math.Min(30, 0.5 * Math.Pow(2, Math.Min(consecutive - 1, 6)));
+            return TimeSpan.FromSeconds(seconds * jitter);
+        }
+
+        private void ThrowIfDailyLimitReached()
+        {
+            var resetAt = DailyLimitResetsAt;
+            if (resetAt.HasValue)
+            {
+                if (_now() < resetAt.Value) throw new DailyRateLimitException(resetAt.Value);
+                Interlocked.Exchange(ref _dailyResetTicks, 0);
+            }
+        }
+
+        private static double? AdvertisedPerSecondLimit(HttpResponseMessage response)
+        {
+            if (response.Headers.TryGetValues("X-RateLimit-Type", out var types) &&
+                !types.Any(t => t.IndexOf("QPS", StringComparison.OrdinalIgnoreCase) >= 0))
+                return null;
+            if (response.Headers.TryGetValues("X-RateLimit-Limit", out var limits) &&
+                double.TryParse(limits.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) && limit > 0)
+                return limit;
+            return null;
+        }
+
+        private static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
+            new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+
+        /// <summary>
+        /// Small, frequent refills rather than a one-second bucket: a whole second's burst at once
+        /// would be refused by a strict per-second limiter on the server.
+        /// </summary>
+        private static RateLimiter CreateLimiter(double rate)
+        {
+            var perPeriod = Math.Max(1, (int)Math.Round(rate / 10));
+            var period = TimeSpan.FromSeconds(perPeriod / rate);
+            return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perPeriod,
+                TokensPerPeriod = perPeriod,
+                ReplenishmentPeriod = period,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            _limiter.Dispose();
+        }
+    }
+}

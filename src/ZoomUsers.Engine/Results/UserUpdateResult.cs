@@ -1,0 +1,70 @@
+using System;
+
+namespace ZoomUsers
+{
+    /// <summary>
+    /// The outcome of one input row: exactly one per row, success or failure, so a bulk run ends in a
+    /// report that <c>Export-Csv</c> turns into a clean file. Never holds a secret.
+    /// </summary>
+    public sealed class UserUpdateResult
+    {
+        internal UserUpdateResult(string? userId, ZoomOperation operation)
+        {
+            UserId = userId;
+            Operation = operation;
+        }
+
+        public string? UserId { get; }
+        public ZoomOperation Operation { get; }
+        public UpdateStatus Status { get; internal set; }
+        public int? HttpStatus { get; internal set; }
+        /// <summary>Zoom's numeric error code (for example 1001), when Zoom sent one.</summary>
+        public int? ErrorCode { get; internal set; }
+        /// <summary>A stable identifier of the failure, the same one the error record carries.</summary>
+        public string? ErrorId { get; internal set; }
+        public string? Message { get; internal set; }
+        public int Attempts { get; internal set; }
+        public TimeSpan Duration { get; internal set; }
+        /// <summary>Zoom's <c>x-zm-trackingid</c>: what Zoom support asks for when a call misbehaves.</summary>
+        public string? TrackingId { get; internal set; }
+        /// <summary>The picture's URL, when Zoom answers with <c>Content-Location</c>.</summary>
+        public string? PictureUrl { get; internal set; }
+
+        /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
+        internal FailureCategory Category { get; set; }
+
+        public override string ToString() =>
+            Status == UpdateStatus.Succeeded
+                ? $"{Operation} {UserId}: {Status}"
+                : $"{Operation} {UserId}: {Status} ({ErrorId}) {Message}";
+
+        internal static UserUpdateResult Failed(string? userId, ZoomOperation operation, ZoomFailure failure)
+        {
+            var result = new UserUpdateResult(userId, operation);
+            result.Fail(failure);
+            return result;
+        }
+
+        internal void Fail(ZoomFailure failure)
+        {
+            Status = UpdateStatus.Failed;
+            ErrorId = failure.ErrorId;
+            Message = failure.Message;
+            Category = failure.Category;
+            if (failure.ErrorCode.HasValue) ErrorCode = failure.ErrorCode;
+            if (failure.HttpStatus.HasValue) HttpStatus = failure.HttpStatus;
+        }
+    }
+
+    public enum UpdateStatus
+    {
+        Succeeded,
+        Failed,
+    }
+
+    public enum ZoomOperation
+    {
+        SetPicture,
+        SetPassword,
+    }
+}

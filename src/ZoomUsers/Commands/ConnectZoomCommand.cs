@@ -1,0 +1,126 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using ZoomUsers.Connection;
+using ZoomUsers.Session;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>Connects the PowerShell session to a Zoom account through a Server-to-Server OAuth app.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "Zoom", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(ZoomConnectionInfo))]
+    public sealed class ConnectZoomCommand : PSCmdlet, IDisposable
+    {
+        private const string ClientSecretSet = "ClientSecret";
+        private const string CredentialSet = "Credential";
+        private const string AccessTokenSet = "AccessToken";
+        private const string EnvironmentSet = "Environment";
+
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNullOrEmpty]
+        public string AccountId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [ValidateNotNullOrEmpty]
+        public string ClientId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [ValidateNotNull]
+        public SecureString ClientSecret { get; set; } = null!;
+
+        /// <summary>User name = client id, password = client secret: what runbooks keep in a credential asset.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString AccessToken { get; set; } = null!;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri ApiBaseUri { get; set; } = null!;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri TokenUri { get; set; } = ZoomConnectionOptions.DefaultTokenUri;
+
+        [Parameter]
+        [ValidateRange(0.1, 1000.0)]
+        public double RequestsPerSecond { get; set; } = ZoomConnectionOptions.DefaultRequestsPerSecond;
+
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetryCount { get; set; } = 5;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri Proxy { get; set; } = null!;
+
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential ProxyCredential { get; set; } = null!;
+
+        protected override void ProcessRecord()
+        {
+            var options = new ZoomConnectionOptions
+            {
+                ApiBaseUri = ApiBaseUri,
+                TokenUri = TokenUri,
+                RequestsPerSecond = RequestsPerSecond,
+                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                MaxRetryCount = MaxRetryCount,
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+            };
+
+            switch (ParameterSetName)
+            {
+                case ClientSecretSet:
+                    options.AccountId = AccountId;
+                    options.ClientId = ClientId;
+                    options.ClientSecret = ClientSecret;
+                    break;
+                case CredentialSet:
+                    options.AccountId = AccountId;
+                    options.ClientId = Credential.UserName;
+                    options.ClientSecret = Credential.Password;
+                    break;
+                case AccessTokenSet:
+                    options.AccessToken = AccessToken;
+                    break;
+                default:
+                    var missing = EnvironmentCredentials.Fill(options);
+                    if (missing.Count > 0)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(
+                            new ArgumentException($"Give -AccountId, -ClientId and -ClientSecret (or -Credential, or -AccessToken), or set the environment variables ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET. Missing: {string.Join(", ", missing)}."),
+                            "ZoomCredentialsMissing", ErrorCategory.InvalidArgument, null));
+                    }
+                    WriteVerbose("Using the ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET environment variables.");
+                    break;
+            }
+
+            WriteVerbose(options.AccessToken != null
+                ? $"Connecting to {options.ApiBaseUri ?? ZoomConnectionOptions.DefaultApiBaseUri} with the given access token."
+                : $"Requesting a token for account '{options.AccountId}' and client '{options.ClientId}' from {options.TokenUri}.");
+            var session = SessionResolver.Connect(this, options, _cancellation.Token);
+            SessionRegistry.Set(session);
+            WriteObject(session.GetInfo());
+        }
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        public void Dispose() => _cancellation.Dispose();
+    }
+}

@@ -1,0 +1,17 @@
+using System.Management.Automation;
+using ZoomUsers.Session;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>Forgets the session's connection and its token. Quiet when there was none.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Zoom")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectZoomCommand : PSCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            if (!SessionRegistry.Remove())
+                WriteVerbose("Not connected to Zoom: nothing to disconnect.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Management.Automation;
+using ZoomUsers.Session;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>Shows the session's connection (account, client, API base, scopes, token expiry); nothing when not connected.</summary>
+    [Cmdlet(VerbsCommon.Get, "ZoomConnection")]
+    [OutputType(typeof(ZoomConnectionInfo))]
+    public sealed class GetZoomConnectionCommand : PSCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            var session = SessionRegistry.Current;
+            if (session != null) WriteObject(session.GetInfo());
+        }
+    }
+}

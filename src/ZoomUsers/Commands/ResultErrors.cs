@@ -1,0 +1,41 @@
+using System;
+using System.Management.Automation;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>The ErrorRecord a failed row writes: its ErrorId, a fitting category, and the result (never the input row) as target.</summary>
+    internal static class ResultErrors
+    {
+        public static ErrorRecord For(UserUpdateResult result)
+        {
+            var what = result.Operation == ZoomOperation.SetPicture ? "the profile picture" : "the password";
+            var who = result.UserId != null ? $" of '{result.UserId}'" : string.Empty;
+            var exception = new ZoomUserUpdateException($"Could not set {what}{who}: {result.Message}");
+            return new ErrorRecord(exception, result.ErrorId ?? ErrorIds.InternalError, Category(result.Category), result);
+        }
+
+        internal static ErrorCategory Category(FailureCategory category) => category switch
+        {
+            FailureCategory.InvalidArgument => ErrorCategory.InvalidArgument,
+            FailureCategory.InvalidData => ErrorCategory.InvalidData,
+            FailureCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            FailureCategory.PermissionDenied => ErrorCategory.PermissionDenied,
+            FailureCategory.AuthenticationError => ErrorCategory.AuthenticationError,
+            FailureCategory.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureCategory.ConnectionError => ErrorCategory.ConnectionError,
+            FailureCategory.OperationTimeout => ErrorCategory.OperationTimeout,
+            FailureCategory.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+            FailureCategory.ProtocolError => ErrorCategory.ProtocolError,
+            FailureCategory.InvalidOperation => ErrorCategory.InvalidOperation,
+            FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
+            FailureCategory.ReadError => ErrorCategory.ReadError,
+            _ => ErrorCategory.NotSpecified,
+        };
+    }
+
+    /// <summary>The exception inside a failed row's ErrorRecord. Its message is the report's message: no secret ever.</summary>
+    public sealed class ZoomUserUpdateException : Exception
+    {
+        public ZoomUserUpdateException(string message) : base(message) { }
+    }
+}

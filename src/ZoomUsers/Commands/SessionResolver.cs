@@ -1,0 +1,62 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using ZoomUsers.Auth;
+using ZoomUsers.Connection;
+using ZoomUsers.Session;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>The session's connection, or one made from ZOOM_* environment variables, or a clear "run Connect-Zoom".</summary>
+    internal static class SessionResolver
+    {
+        public static ZoomSession Require(PSCmdlet cmdlet, CancellationToken cancellation)
+        {
+            var session = SessionRegistry.Current;
+            if (session != null) return session;
+
+            if (!EnvironmentCredentials.AnySet)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("Not connected to Zoom. Run Connect-Zoom first, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET."),
+                    "NotConnected", ErrorCategory.AuthenticationError, null));
+            }
+
+            var options = new ZoomConnectionOptions();
+            var missing = EnvironmentCredentials.Fill(options);
+            if (missing.Count > 0)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"Not connected to Zoom, and the environment lacks {string.Join(", ", missing)}. Run Connect-Zoom, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET."),
+                    "NotConnected", ErrorCategory.AuthenticationError, null));
+            }
+
+            cmdlet.WriteVerbose($"Not connected: connecting to Zoom account '{options.AccountId}' from the ZOOM_* environment variables.");
+            session = Connect(cmdlet, options, cancellation);
+            SessionRegistry.Set(session);
+            return session;
+        }
+
+        /// <summary>Connects, turning every way that can fail into a terminating error that says what happened.</summary>
+        public static ZoomSession Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
+        {
+            try
+            {
+                return ZoomSession.ConnectAsync(options, cancellation).GetAwaiter().GetResult();
+            }
+            catch (ZoomAuthenticationException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ZoomAuthenticationFailed", ErrorCategory.AuthenticationError, options.AccountId));
+            }
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, options.AccountId));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using ZoomUsers.Transformations;
+using ZoomUsers.Validation;
+
+namespace ZoomUsers.Commands
+{
+    /// <summary>Sets passwords from SecureStrings (or Import-Csv strings), checked against Zoom's rules before sending.</summary>
+    [Cmdlet(VerbsCommon.Set, "ZoomUserPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(UserUpdateResult))]
+    public sealed class SetZoomUserPasswordCommand : ZoomBulkCommandBase
+    {
+        private PasswordRules _rules = PasswordRules.Basic;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN")]
+        [AllowNull, AllowEmptyString]
+        public string UserId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("NewPassword")]
+        [SecureStringTransformation]
+        [AllowNull]
+        public SecureString Password { get; set; } = null!;
+
+        protected override ZoomOperation Operation => ZoomOperation.SetPassword;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            try
+            {
+                _rules = Session.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            DeliverReady();
+            WriteVerbose($"Passwords are checked against: {_rules}.");
+        }
+
+        protected override void ProcessRecord()
+        {
+            var problem = UserIdCheck.Validate(UserId, out var safeUserId, out var idError);
+            if (problem != null)
+            {
+                ReportLocalFailure(safeUserId, idError!, problem);
+                return;
+            }
+
+            var body = PasswordRequest.TryPrepare(Password, _rules, out var errorId, out var error);
+            if (body == null)
+            {
+                ReportLocalFailure(UserId, errorId!, error!);
+                return;
+            }
+
+            var userId = UserId;
+            var started = false;
+            try
+            {
+                if (!ShouldProcess(userId, "Set password")) return;
+                WriteVerbose($"Setting the password of '{userId}' (password redacted).");
+                StartRow(userId, ct => Session.SetPasswordAsync(userId, body, Log, ct));
+                started = true;
+            }
+            finally
+            {
+                // Declined, or stopped before the row started: the plaintext body dies here. Once
+                // started, the session clears it when the request is done.
+                if (!started) Array.Clear(body, 0, body.Length);
+            }
+            DeliverReady();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace ZoomUsers.Loading
+{
+    /// <summary>
+    /// PowerShell 7: the module's private load context. The entry assembly (ZoomUsers.dll) lives in
+    /// the default context; when it first needs ZoomUsers.Engine, the default context cannot find it
+    /// and asks us, and from then on everything the engine references resolves here first.
+    /// </summary>
+    internal sealed class DependencyLoadContext : AssemblyLoadContext
+    {
+        private const string EngineName = "ZoomUsers.Engine";
+        private static DependencyLoadContext? s_instance;
+
+        private readonly string _directory;
+        private readonly string _runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
+        private readonly ConcurrentDictionary<string, bool> _runtimeHasIt = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
+        private DependencyLoadContext(string directory) => _directory = directory;
+
+        public static void Register(string directory)
+        {
+            s_instance = new DependencyLoadContext(directory);
+            Default.Resolving += ResolveEngine;
+        }
+
+        private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
+            string.Equals(name.Name, EngineName, StringComparison.OrdinalIgnoreCase) ? s_instance?.LoadFromAssemblyName(name) : null;
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (name.Name == null) return null;
+            var path = Path.Combine(_directory, name.Name + ".dll");
+            if (!File.Exists(path)) return null;
+
+            // The runtime's own copy of a BCL back-port (System.Memory, System.Text.Json...) wins when it
+            // is as new as ours: those types must be the runtime's, and it already has them.
+            if (RuntimeProvides(name)) return null;
+            return LoadFromAssemblyPath(path);
+        }
+
+        private bool RuntimeProvides(AssemblyName name) =>
+            _runtimeHasIt.GetOrAdd(name.Name + "/" + name.Version, _ =>
+            {
+                var candidate = Path.Combine(_runtimeDirectory, name.Name + ".dll");
+                if (!File.Exists(candidate)) return false;
+                try
+                {
+                    return AssemblyName.GetAssemblyName(candidate).Version >= (name.Version ?? new Version(0, 0));
+                }
+                catch (BadImageFormatException)
+                {
+                    return false;
+                }
+            });
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using ZoomUsers.Connection;
+
+namespace ZoomUsers.Session
+{
+    /// <summary>ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET: what CI systems and runbooks set.</summary>
+    internal static class EnvironmentCredentials
+    {
+        public const string AccountIdVariable = "ZOOM_ACCOUNT_ID";
+        public const string ClientIdVariable = "ZOOM_CLIENT_ID";
+        public const string ClientSecretVariable = "ZOOM_CLIENT_SECRET";
+
+        public static bool AnySet =>
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AccountIdVariable)) ||
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ClientIdVariable)) ||
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ClientSecretVariable));
+
+        /// <returns>The names of the variables that are missing; empty when all three were read into <paramref name="options"/>.</returns>
+        public static IReadOnlyList<string> Fill(ZoomConnectionOptions options)
+        {
+            var missing = new List<string>();
+            options.AccountId = Read(AccountIdVariable, missing);
+            options.ClientId = Read(ClientIdVariable, missing);
+            var secret = Read(ClientSecretVariable, missing);
+            if (secret != null)
+            {
+                var secure = new SecureString();
+                foreach (var c in secret) secure.AppendChar(c);
+                secure.MakeReadOnly();
+                options.ClientSecret = secure;
+            }
+            return missing;
+        }
+
+        private static string? Read(string name, List<string> missing)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                missing.Add(name);
+                return null;
+            }
+            return value.Trim();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+
+namespace ZoomUsers.Transformations
+{
+    /// <summary>
+    /// Lets a plain string (an Import-Csv column) bind to a SecureString parameter. The string
+    /// already sits in the caller's row object; this makes no further copy than the SecureString.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                    return null;
+                case SecureString secure:
+                    return secure;
+                case string text:
+                    return ToSecureString(text);
+                default:
+                    return ToSecureString(value.ToString() ?? string.Empty);
+            }
+        }
+
+        private static SecureString ToSecureString(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace ZoomUsers.Simulator;
+
+/// <summary>
+/// The order every /v2 request goes through: latency, auth, scripted fault, rate limits, random fault,
+/// scope, endpoint. A scripted request is answered by its script alone: it bypasses the limiter and random
+/// faults so a test gets exactly the fault it asked for.
+/// </summary>
+internal sealed class ApiPipeline(ZoomSimulator sim)
+{
+    public async Task HandleAsync(Exchange x)
+    {
+        var options = sim.Options;
+        await x.DelayAsync(options.Latency);
+
+        var route = ApiRoute.Parse(x.Http.Request.Method, x.RawPath);
+        x.UserId = route.UserId;
+
+        var tokenState = sim.Tokens.Check(BearerToken(x.Http.Request), out var token);
+        if (tokenState != TokenState.Valid)
+        {
+            await x.SendAsync(tokenState == TokenState.Expired ? Replies.TokenExpired : Replies.TokenInvalid);
+            return;
+        }
+
+        FaultPlan fault;
+        if (route.UserId is { } userId && sim.Scripts.TryTake(userId, out var scripted))
+        {
+            fault = FaultPlan.From(scripted);
+        }
+        else
+        {
+            double? perSecond = options.RateLimitPerSecond;
+            int? daily = options.DailyLimit;
+            if (RateLimiter.IsConfigured(perSecond, daily))
+            {
+                var limit = sim.Limiter.Acquire(perSecond, daily);
+                if (limit.Verdict != LimitVerdict.Accepted)
+                {
+                    await x.SendAsync(limit.Verdict == LimitVerdict.Daily
+                        ? Replies.Daily429(daily)
+                        : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter));
+                    return;
+                }
+
+                fault = options.Faults.Roll();
+                if (fault.Action == FaultAction.Qps429)
+                    sim.Limiter.Refund(limit);   // a 429 is never an accepted request
+                else if (options.SendRateLimitHeaders)
+                    AddRateLimitHeaders(x, limit);
+            }
+            else
+            {
+                fault = options.Faults.Roll();
+            }
+        }
+
+        if (!fault.IsNone && !fault.AfterApply)
+        {
+            if (fault.Action != FaultAction.Stall)
+            {
+                await x.SendAsync(FaultReply(fault.Action, options));
+                return;
+            }
+            await x.DelayAsync(options.Faults.StallDuration);
+        }
+
+        var reply = route.Scope is { } scope && !token!.HasAnyScope(scope.Accepted)
+            ? scope.Error
+            : await Endpoints.RunAsync(sim, x, route);
+
+        if (fault.AfterApply)
+        {
+            if (fault.Action == FaultAction.Stall)
+                await x.DelayAsync(options.Faults.StallDuration);
+            else
+                reply = FaultReply(fault.Action, options);
+        }
+
+        await x.SendAsync(reply);
+    }
+
+    private static Reply FaultReply(FaultAction action, SimulatorOptions options) => action switch
+    {
+        FaultAction.Drop => Replies.Drop,
+        FaultAction.Status500 => Replies.Internal500,
+        FaultAction.Status503 => Replies.Unavailable503,
+        FaultAction.Token124 => Replies.TokenExpired,
+        FaultAction.Qps429 => Replies.Qps429(options.RateLimitPerSecond, options.RateLimitSendsRetryAfter),
+        FaultAction.Qps429NoRetryAfter => Replies.Qps429(options.RateLimitPerSecond, retryAfter: false),
+        FaultAction.Daily429 => Replies.Daily429(options.DailyLimit),
+        FaultAction.Html502 => Replies.Html502,
+        FaultAction.EmptyBody500 => Replies.EmptyBody500,
+        FaultAction.InvalidJson400 => Replies.InvalidJson400,
+        FaultAction.ErrorsArray400 => Replies.ErrorsArray400,
+        FaultAction.EmptyBody400 => Replies.EmptyBody400,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    private static void AddRateLimitHeaders(Exchange x, in LimitResult limit)
+    {
+        x.AddHeader("X-RateLimit-Category", "Medium");
+        x.AddHeader("X-RateLimit-Type", limit.Type!);
+        x.AddHeader("X-RateLimit-Limit", limit.Limit!);
+        x.AddHeader("X-RateLimit-Remaining", limit.Remaining.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        const string scheme = "Bearer ";
+        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            return null;
+        return header[scheme.Length..].Trim();
+    }
+}

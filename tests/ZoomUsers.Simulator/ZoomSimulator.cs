@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ZoomUsers.Simulator;
+
+/// <summary>
+/// An in-process stand-in for Zoom's token service and the /v2 user endpoints, on a random loopback port.
+/// One account: <see cref="SimulatorOptions.AccountId"/> with one Server-to-Server app.
+/// </summary>
+public sealed class ZoomSimulator : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly RequestLog _log = new();
+    private readonly ApiPipeline _api;
+    private WebApplication? _app;
+    private int _disposed;
+
+    private ZoomSimulator(SimulatorOptions options)
+    {
+        Options = options;
+        _api = new ApiPipeline(this);
+    }
+
+    public static async Task<ZoomSimulator> StartAsync(SimulatorOptions? options = null)
+    {
+        var simulator = new ZoomSimulator(options ?? new SimulatorOptions());
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Fixed, so a test host's environment or working directory cannot reconfigure the fixture.
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.None);
+        // Tests start many simulators in one process: none of them may hook Ctrl+C / SIGTERM.
+        builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+
+        var app = builder.Build();
+        app.Run(simulator.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        simulator._app = app;
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                      ?? throw new InvalidOperationException("Kestrel reported no listening address.");
+        int port = new Uri(address).Port;
+        simulator.BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        simulator.ApiBaseUri = new Uri($"http://127.0.0.1:{port}/v2");
+        simulator.TokenUri = new Uri($"http://127.0.0.1:{port}/oauth/token");
+        return simulator;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>http://127.0.0.1:PORT/v2 (no trailing slash, like https://api.zoom.us/v2).</summary>
+    public Uri ApiBaseUri { get; private set; } = null!;
+
+    /// <summary>http://127.0.0.1:PORT/oauth/token</summary>
+    public Uri TokenUri { get; private set; } = null!;
+
+    /// <summary>Read on every request, so changes apply to the next request.</summary>
+    public SimulatorOptions Options { get; }
+
+    /// <summary>Key: user id or email, case-insensitive.</summary>
+    public ConcurrentDictionary<string, SimUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Ids that answer 404 code 1001 even with AutoCreateUsers (case-insensitive, thread-safe).</summary>
+    public ISet<string> MissingUsers { get; } = new ConcurrentStringSet();
+
+    /// <summary>Snapshot of every request received (token endpoint included), in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
+
+    public int TokenRequestCount => _log.TokenRequestCount;
+
+    /// <summary>Responses with status 429.</summary>
+    public int Count429 => _log.Count429;
+
+    /// <summary>Requests to /v2/..., whatever their status.</summary>
+    public int ApiRequestCount => _log.ApiRequestCount;
+
+    internal TokenStore Tokens { get; } = new();
+    internal RateLimiter Limiter { get; } = new();
+    internal ScriptedFaults Scripts { get; } = new();
+
+    /// <summary>Adds or replaces a user.</summary>
+    public SimUser AddUser(string userId, string? currentPassword = null)
+    {
+        var user = new SimUser(userId) { CurrentPassword = currentPassword };
+        Users[userId] = user;
+        return user;
+    }
+
+    /// <summary>
+    /// The next requests naming this user (any API endpoint) get these faults, in order, one per request,
+    /// before normal behaviour resumes. Calls append to what is still queued.
+    /// </summary>
+    public void Script(string userId, params SimFault[] faults)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(faults);
+        Scripts.Add(userId, faults);
+    }
+
+    /// <summary>Every token issued so far answers 401 code 124 "Access token is expired."; new tokens work.</summary>
+    public void ExpireAllTokens() => Tokens.ExpireAll();
+
+    /// <summary>Forgets recorded requests and resets the counters and the accepted-request history.</summary>
+    public void ClearRequests() => _log.Clear();
+
+    /// <summary>
+    /// The most API requests not answered 429 whose arrival fell inside one window [t, t + window).
+    /// Kept even when RecordRequests is off.
+    /// </summary>
+    public int MaxAcceptedInAnyWindow(TimeSpan window) => _log.MaxAcceptedInAnyWindow(window);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        // Ends stalls and latency first, so stopping does not wait for them.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_app is { } app)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var x = new Exchange(http, _log.NextSequence(), _stopping.Token);
+        var options = Options;
+        bool record = options.RecordRequests;
+        bool bodies = record && options.RecordBodies;
+        try
+        {
+            http.Response.Headers["x-zm-trackingid"] = x.TrackingId;
+            if (bodies)
+                await x.ReadBodyAsync();
+
+            switch (x.Destination)
+            {
+                case Destination.Api:
+                    _log.CountApiRequest();
+                    await _api.HandleAsync(x);
+                    break;
+                case Destination.Token:
+                    _log.CountTokenRequest();
+                    await x.SendAsync(await TokenEndpoint.HandleAsync(this, x));
+                    break;
+                default:
+                    await x.SendAsync(Replies.NotFound);
+                    break;
+            }
+        }
+        catch (Exception) when (x.ClientGone || _stopping.IsCancellationRequested)
+        {
+            x.Drop();
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // A simulator bug must show up in the test that hit it, not as a bare Kestrel 500.
+            http.Response.Clear();
+            http.Response.Headers["x-zm-trackingid"] = x.TrackingId;
+            await x.SendAsync(Replies.Error(500, 500, $"Simulator error: {e.GetType().Name}: {e.Message}"));
+        }
+        catch (Exception)
+        {
+            x.Drop();
+        }
+        finally
+        {
+            RecordedRequest? row = null;
+            if (record)
+            {
+                try
+                {
+                    row = await x.ToRecordAsync(bodies);
+                }
+                catch (Exception e) when (x.ClientGone || e is IOException)
+                {
+                }
+            }
+            _log.Complete(x.IsApi, x.Status, x.Arrival, row);
+        }
+    }
+
+    /// <summary>Neither waits for nor reacts to process signals: the owner of the simulator stops it.</summary>
+    private sealed class PassiveLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
