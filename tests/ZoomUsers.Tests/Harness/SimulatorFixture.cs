@@ -1,0 +1,55 @@
+using ZoomUsers.Simulator;
+
+namespace ZoomUsers.Tests.Harness;
+
+/// <summary>A fresh simulator and a fresh PowerShell session per test class instance (xUnit makes one per test).</summary>
+public abstract class ModuleTest : IAsyncLifetime
+{
+    protected ZoomSimulator Sim { get; private set; } = null!;
+    protected PowerShellSession Ps { get; private set; } = null!;
+
+    protected virtual SimulatorOptions CreateOptions() => new();
+
+    public async Task InitializeAsync()
+    {
+        Sim = await ZoomSimulator.StartAsync(CreateOptions());
+        Ps = new PowerShellSession();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Ps.Dispose();
+        await Sim.DisposeAsync();
+    }
+
+    protected static byte[] Jpeg(int size = 1024)
+    {
+        var b = new byte[size];
+        new Random(size).NextBytes(b);
+        b[0] = 0xFF; b[1] = 0xD8; b[2] = 0xFF; b[3] = 0xE0;
+        return b;
+    }
+
+    protected static byte[] Png(int size = 1024)
+    {
+        var b = new byte[size];
+        new Random(size + 1).NextBytes(b);
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(b, 0);
+        return b;
+    }
+
+    /// <summary>A temp folder for picture files, deleted with the test.</summary>
+    protected string TempDir
+    {
+        get
+        {
+            if (_temp == null)
+            {
+                _temp = Path.Combine(Path.GetTempPath(), "zoomusers-tests", Guid.NewGuid().ToString("N"));
+                Directory.CreateDirectory(_temp);
+            }
+            return _temp;
+        }
+    }
+    private string? _temp;
+}
