@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first> <module.psd1> <tokenUri> <apiBaseUri>
+// Prints one "key=value" line per fact; exits 0 when the script ran without errors.
+var (scenario, manifest, tokenUri, apiBase) = (args[0], args[1], args[2], args[3]);
+var conflicts = Path.Combine(AppContext.BaseDirectory, "conflicts");
+
+const string LoadConflicts = @"
+    $di = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($conflicts, 'Microsoft.Extensions.DependencyInjection.Abstractions.dll'))
+    $polly = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($conflicts, 'Polly.Core.dll'))
+    ""other-di=$($di.GetName().Version)""
+    ""other-polly=$([System.Diagnostics.FileVersionInfo]::GetVersionInfo($polly.Location).FileVersion)""";
+const string UsePicture = @"
+    $secret = [System.Security.SecureString]::new(); 'secret-1'.ToCharArray() | ForEach-Object { $secret.AppendChar($_) }
+    Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $secret -TokenUri $tokenUri -ApiBaseUri $apiBase -ErrorAction Stop | Out-Null
+    [byte[]]$jpeg = 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4
+    $r = Set-ZoomUserPicture -UserId ""iso-$step@example.com"" -ImageData $jpeg -ErrorAction Stop
+    ""upload-$step=$($r.Status)""";
+const string Report = @"
+    foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Microsoft.Extensions.DependencyInjection.Abstractions', 'Polly.Core', 'ZoomUsers.Engine' }) {
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a)
+        $file = [System.Diagnostics.FileVersionInfo]::GetVersionInfo($a.Location).FileVersion
+        ""loaded=$($a.GetName().Name)|$($a.GetName().Version)|$($context.GetType().Name)|$file""
+    }";
+
+var script = scenario switch
+{
+    "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
+    "module-first" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + LoadConflicts + "\n$step = 2\n" + UsePicture + Report,
+    _ => throw new ArgumentException("unknown scenario " + scenario),
+};
+
+var state = InitialSessionState.CreateDefault2();
+using var runspace = RunspaceFactory.CreateRunspace(state);
+runspace.Open();
+foreach (var (name, value) in new[] { ("conflicts", conflicts), ("manifest", manifest), ("tokenUri", tokenUri), ("apiBase", apiBase) })
+    runspace.SessionStateProxy.SetVariable(name, value);
+
+using var ps = PowerShell.Create();
+ps.Runspace = runspace;
+ps.AddScript(script);
+try
+{
+    foreach (var line in ps.Invoke()) Console.WriteLine(line);
+}
+catch (RuntimeException ex)
+{
+    Console.WriteLine("terminating=" + ex.Message);
+    return 2;
+}
+foreach (var e in ps.Streams.Error) Console.WriteLine("error=" + e);
+return ps.Streams.Error.Count == 0 ? 0 : 1;

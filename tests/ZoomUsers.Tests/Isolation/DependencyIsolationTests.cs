@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using ZoomUsers.Simulator;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Isolation;
+
+/// <summary>
+/// The module's dependencies load into its own load context, so other modules' versions of the same
+/// libraries (Az, Graph and Exchange ship Microsoft.Extensions.*) change nothing for it, and its
+/// versions change nothing for them. Each scenario runs in a fresh process that, like pwsh, hosts
+/// PowerShell and nothing else.
+/// </summary>
+public sealed class DependencyIsolationTests : IAsyncLifetime
+{
+    private ZoomSimulator _sim = null!;
+
+    public async Task InitializeAsync() => _sim = await ZoomSimulator.StartAsync();
+    public async Task DisposeAsync() => await _sim.DisposeAsync();
+
+    [Fact]
+    public void Older_copies_loaded_first_do_not_stop_the_module_from_using_its_own()
+    {
+        var facts = RunHost("conflicts-first");
+
+        Assert.Equal("6.0.0.0", facts["other-di"].Single());
+        Assert.Equal("Succeeded", facts["upload-1"].Single());
+        var loaded = facts["loaded"];
+        // Both versions live side by side: the other module's in the default context, ours in the module's.
+        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
+        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DependencyLoadContext|"));
+        // Polly keeps assembly version 8.0.0.0 across 8.x: the file versions tell the two copies apart.
+        Assert.StartsWith("8.5.", facts["other-polly"].Single());
+        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DefaultAssemblyLoadContext|8.5."));
+        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DependencyLoadContext|8.6."));
+        Assert.Contains(loaded, l => l.StartsWith("ZoomUsers.Engine|") && l.Contains("|DependencyLoadContext|"));
+    }
+
+    [Fact]
+    public void The_module_loaded_first_leaves_the_default_context_free_for_other_versions()
+    {
+        var facts = RunHost("module-first");
+
+        Assert.Equal("Succeeded", facts["upload-1"].Single());
+        // Would fail with "assembly with same name is already loaded" had the module put its copies in the default context.
+        Assert.Equal("6.0.0.0", facts["other-di"].Single());
+        Assert.Equal("Succeeded", facts["upload-2"].Single());
+        Assert.DoesNotContain(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DefaultAssemblyLoadContext"));
+        Assert.Contains(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
+    }
+
+    private Dictionary<string, List<string>> RunHost(string scenario)
+    {
+        var host = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.IsolationHost", "bin",
+            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.IsolationHost.dll");
+        Assert.True(File.Exists(host), "isolation host not built: " + host);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { host, scenario, RepoPaths.ModuleManifest, _sim.TokenUri.ToString(), _sim.ApiBaseUri.ToString() })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "isolation host hung");
+        var output = stdout.Result;
+        Assert.True(process.ExitCode == 0, $"isolation host exited {process.ExitCode}:\n{output}\n{stderr.Result}");
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains('='))
+            .GroupBy(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..])
+            .ToDictionary(g => g.Key, g => g.ToList());
+    }
+}
