@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -75,8 +76,6 @@ namespace ZoomUsers.Commands
         {
             var options = new ZoomConnectionOptions
             {
-                ApiBaseUri = ApiBaseUri,
-                TokenUri = TokenUri,
                 RequestsPerSecond = RequestsPerSecond,
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaxRetryCount = MaxRetryCount,
@@ -100,7 +99,15 @@ namespace ZoomUsers.Commands
                     options.AccessToken = AccessToken;
                     break;
                 default:
-                    var missing = EnvironmentCredentials.Fill(options);
+                    IReadOnlyList<string> missing = Array.Empty<string>();
+                    try
+                    {
+                        missing = EnvironmentCredentials.Fill(options);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, null));
+                    }
                     if (missing.Count > 0)
                     {
                         ThrowTerminatingError(new ErrorRecord(
@@ -110,6 +117,10 @@ namespace ZoomUsers.Commands
                     WriteVerbose("Using the ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET environment variables.");
                     break;
             }
+
+            // Parameters given on the command line win over the environment.
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(TokenUri))) options.TokenUri = TokenUri;
+            if (ApiBaseUri != null) options.ApiBaseUri = ApiBaseUri;
 
             WriteVerbose(options.AccessToken != null
                 ? $"Connecting to {options.ApiBaseUri ?? ZoomConnectionOptions.DefaultApiBaseUri} with the given access token."

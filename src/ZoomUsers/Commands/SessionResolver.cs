@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using ZoomUsers.Auth;
@@ -23,7 +24,16 @@ namespace ZoomUsers.Commands
             }
 
             var options = new ZoomConnectionOptions();
-            var missing = EnvironmentCredentials.Fill(options);
+            IReadOnlyList<string> missing;
+            try
+            {
+                missing = EnvironmentCredentials.Fill(options);
+            }
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, null));
+                throw;
+            }
             if (missing.Count > 0)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(

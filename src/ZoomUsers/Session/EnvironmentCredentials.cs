@@ -5,12 +5,17 @@ using ZoomUsers.Connection;
 
 namespace ZoomUsers.Session
 {
-    /// <summary>ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET: what CI systems and runbooks set.</summary>
+    /// <summary>
+    /// ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET: what CI systems and runbooks set; and, for
+    /// Zoom for Government or a test server, the optional ZOOM_TOKEN_URI and ZOOM_API_BASE_URI.
+    /// </summary>
     internal static class EnvironmentCredentials
     {
         public const string AccountIdVariable = "ZOOM_ACCOUNT_ID";
         public const string ClientIdVariable = "ZOOM_CLIENT_ID";
         public const string ClientSecretVariable = "ZOOM_CLIENT_SECRET";
+        public const string TokenUriVariable = "ZOOM_TOKEN_URI";
+        public const string ApiBaseUriVariable = "ZOOM_API_BASE_URI";
 
         public static bool AnySet =>
             !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AccountIdVariable)) ||
@@ -31,7 +36,18 @@ namespace ZoomUsers.Session
                 secure.MakeReadOnly();
                 options.ClientSecret = secure;
             }
+            options.TokenUri = OptionalUri(TokenUriVariable) ?? options.TokenUri;
+            options.ApiBaseUri = OptionalUri(ApiBaseUriVariable) ?? options.ApiBaseUri;
             return missing;
+        }
+
+        private static Uri? OptionalUri(string name)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrWhiteSpace(value)) return null;
+            return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+                ? uri
+                : throw new ArgumentException($"The environment variable {name} is not an absolute URI.");
         }
 
         private static string? Read(string name, List<string> missing)

@@ -76,7 +76,11 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void Environment_variables_connect_when_no_parameters_are_given()
     {
-        var r = WithEnvironment(("ZOOM_ACCOUNT_ID", "acct-1"), ("ZOOM_CLIENT_ID", "client-1"), ("ZOOM_CLIENT_SECRET", "secret-1"),
+        var r = WithEnvironment(new[]
+            {
+                ("ZOOM_ACCOUNT_ID", (string?)"acct-1"), ("ZOOM_CLIENT_ID", "client-1"), ("ZOOM_CLIENT_SECRET", "secret-1"),
+                ("ZOOM_TOKEN_URI", "http://127.0.0.1:1/never-used"), ("ZOOM_API_BASE_URI", null),
+            },
             () => Ps.Run("Connect-Zoom -TokenUri $args[0] -ApiBaseUri $args[1]", Sim.TokenUri, Sim.ApiBaseUri));
 
         r.ThrowIfFailed();
@@ -86,7 +90,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void Missing_environment_variables_are_named_in_a_terminating_error()
     {
-        var r = WithEnvironment(("ZOOM_ACCOUNT_ID", "acct-1"), ("ZOOM_CLIENT_ID", null), ("ZOOM_CLIENT_SECRET", null),
+        var r = WithEnvironment(new[] { ("ZOOM_ACCOUNT_ID", (string?)"acct-1"), ("ZOOM_CLIENT_ID", null), ("ZOOM_CLIENT_SECRET", null) },
             () => Ps.Run("Connect-Zoom"));
 
         var e = Assert.Single(r.Errors);
@@ -162,7 +166,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void A_data_cmdlet_before_Connect_Zoom_says_to_run_it()
     {
-        var r = WithEnvironment(("ZOOM_ACCOUNT_ID", null), ("ZOOM_CLIENT_ID", null), ("ZOOM_CLIENT_SECRET", null),
+        var r = WithEnvironment(new[] { ("ZOOM_ACCOUNT_ID", (string?)null), ("ZOOM_CLIENT_ID", null), ("ZOOM_CLIENT_SECRET", null) },
             () => Ps.Run("Set-ZoomUserPicture -UserId a@example.com -Path x.jpg"));
 
         var e = Assert.Single(r.Errors);
@@ -173,13 +177,18 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void A_data_cmdlet_before_Connect_Zoom_connects_from_the_environment()
     {
-        // The environment route uses Zoom's default URIs, so point it at the simulator via its api_url and a loopback token URI default is impossible;
-        // instead verify the error names the token service it tried, proving the environment was read.
-        var r = WithEnvironment(("ZOOM_ACCOUNT_ID", "acct-1"), ("ZOOM_CLIENT_ID", "client-1"), ("ZOOM_CLIENT_SECRET", "secret-sentinel-env"),
-            () => Ps.Run("Set-ZoomUserPicture -UserId a@example.com -Path x.jpg -Verbose 4>&1"));
+        Ps.Set("photo", Jpeg());
+        var r = WithEnvironment(new[]
+            {
+                ("ZOOM_ACCOUNT_ID", (string?)"acct-1"), ("ZOOM_CLIENT_ID", "client-1"), ("ZOOM_CLIENT_SECRET", "secret-1"),
+                ("ZOOM_TOKEN_URI", Sim.TokenUri.ToString()), ("ZOOM_API_BASE_URI", Sim.ApiBaseUri.ToString()),
+            },
+            () => Ps.Run("Set-ZoomUserPicture -UserId env@example.com -ImageData $photo -Verbose"));
 
-        Assert.Contains(r.Output, o => o.ToString()!.Contains("ZOOM_* environment variables"));
-        Assert.DoesNotContain("secret-sentinel-env", r.Everything());
+        r.ThrowIfFailed();
+        Assert.Equal("Succeeded", Assert.Single(r.Results).Str("Status"));
+        Assert.Contains(r.Verbose, v => v.Contains("ZOOM_* environment variables"));
+        Assert.Equal("acct-1", Assert.Single(Ps.Run("Get-ZoomConnection").Output).Str("AccountId"));
     }
 
     [Fact]
@@ -215,9 +224,6 @@ public sealed class ConnectZoomTests : ModuleTest
             }
         }
     }
-
-    private static PsResult WithEnvironment((string, string?) a, (string, string?) b, (string, string?) c, Func<PsResult> run) =>
-        WithEnvironment(new[] { a, b, c }, run);
 
     private static readonly object EnvironmentLock = new();
 }
