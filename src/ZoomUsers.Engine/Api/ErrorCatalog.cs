@@ -37,7 +37,8 @@ namespace ZoomUsers.Api
             ZoomFailure Password(int? c) => c switch
             {
                 300 when Mentions("old password") || Mentions("can not match") => Fail(ErrorIds.PasswordSameAsOld, FailureCategory.InvalidData),
-                300 when Mentions("24 hours") || Mentions("maximum number") => Fail(ErrorIds.PasswordChangeLimit, FailureCategory.LimitsExceeded),
+                // Zoom's wording: "...already been changed the maximum number of times over the past 24 hours."
+                300 when Mentions("24 hours") || Mentions("maximum number") || Mentions("too many") || Mentions("too often") => Fail(ErrorIds.PasswordChangeLimit, FailureCategory.LimitsExceeded),
                 300 => Fail(ErrorIds.PasswordRejected, FailureCategory.InvalidData),
                 1117 => Fail(ErrorIds.AdminPasswordChangeNotAllowed, FailureCategory.PermissionDenied),
                 1123 => Fail(ErrorIds.PasswordChangeNotSupported, FailureCategory.InvalidOperation),

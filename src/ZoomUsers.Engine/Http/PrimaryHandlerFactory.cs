@@ -39,11 +39,22 @@ namespace ZoomUsers.Http
 
             if (options.Proxy != null)
             {
+                // A proxy given by name carries everything, local hosts included: stated, not left to
+                // the default, because "local" means any dotless intranet name too, and a proxy that
+                // silently stops applying is worse than one that is used. (.NET Framework's WebProxy
+                // still skips loopback; PowerShell 7 honours this for 127.0.0.1 and localhost.)
+                // Credentials are only sent after the proxy's 407 challenge.
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.Proxy = new WebProxy(options.Proxy)
+                {
+                    BypassProxyOnLocal = false,
+                    Credentials = options.ProxyCredential,
+                };
             }
             // Otherwise the runtime's default proxy applies: the system proxy, and HTTPS_PROXY /
-            // NO_PROXY on PowerShell 7. Certificate validation is never relaxed.
+            // NO_PROXY on PowerShell 7.
+            // No ServerCertificateCustomValidationCallback, ever: a certificate error fails the
+            // request (a TLS-inspecting proxy's root must be trusted by the OS, not by this module).
             return handler;
         }
 

@@ -27,6 +27,10 @@ namespace ZoomUsers.Validation
 
             if (outsideAscii)
                 return "The password contains a space, a control character or a non-ASCII character (such as an accented letter): use ASCII letters, digits and symbols.";
+            // Before the character classes: one repeated character always lacks a letter or a digit,
+            // so checked after them this rule could never be the one named.
+            if (AllSame(password, length))
+                return "The password cannot be one repeated character.";
             if (!letter)
                 return "The password must contain at least one letter.";
             if (!digit)
@@ -35,8 +39,6 @@ namespace ZoomUsers.Validation
                 return "The password must contain both upper and lower case letters.";
             if (rules.RequireSpecialCharacter && !special)
                 return "The password must contain at least one special character (the account's enhanced rules).";
-            if (AllSame(password, length))
-                return "The password cannot be one repeated character.";
             if (LongestConsecutiveRun(password, length) >= rules.ConsecutiveRun)
                 return $"The password cannot contain {rules.ConsecutiveRun} or more consecutive characters (such as abcdef or 654321).";
             return null;

@@ -17,19 +17,36 @@ namespace ZoomUsers.Validation
                 return null;
             }
 
+            var blank = false;
             string? broken = null;
             var body = SecretText.Use(password, (chars, length) =>
             {
+                // A cell of spaces is an empty cell to whoever filled the sheet: say "missing", not
+                // "contains a space".
+                blank = IsBlank(chars, length);
+                if (blank) return null;
                 broken = PasswordPolicy.Check(chars, length, rules);
                 return broken == null ? SecretText.ToJsonObject("password", chars, length) : null;
             });
 
-            if (broken != null)
+            if (blank)
+            {
+                errorId = ErrorIds.PasswordMissing;
+                message = "The password is blank: it holds only spaces or other whitespace.";
+            }
+            else if (broken != null)
             {
                 errorId = ErrorIds.PasswordPolicy;
                 message = broken;
             }
             return body;
+        }
+
+        private static bool IsBlank(char[] chars, int length)
+        {
+            for (var i = 0; i < length; i++)
+                if (!char.IsWhiteSpace(chars[i])) return false;
+            return true;
         }
     }
 }

@@ -1,0 +1,162 @@
+using System.Management.Automation;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Password;
+
+/// <summary>The input shapes admins pipe in, and the exact request each one becomes.</summary>
+public sealed class PasswordBindingTests : PasswordTest
+{
+    [Fact]
+    public void Csv_rows_with_string_passwords_set_each_password_and_yield_one_result_per_row()
+    {
+        Connect();
+
+        // Import-Csv's output: [pscustomobject] rows whose properties are all strings.
+        var r = Ps.Run(@"
+            @([pscustomobject]@{ UserId = 'alice@example.com'; Password = 'Blue7Heron!' },
+              [pscustomobject]@{ UserId = 'bob@example.com';   Password = 'Green4Otter?' }) | Set-ZoomUserPassword -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal(new[] { "alice@example.com", "bob@example.com" }, r.Results.Select(x => x.Str("UserId")!).OrderBy(x => x));
+        Assert.All(r.Results, x =>
+        {
+            Assert.Equal("Succeeded", x.Str("Status"));
+            Assert.Equal("SetPassword", x.Str("Operation"));
+            Assert.Equal(204, x.Prop<int>("HttpStatus"));
+            Assert.Equal("Password updated.", x.Str("Message"));
+            Assert.Equal(1, x.Prop<int>("Attempts"));
+        });
+        Assert.Equal("Blue7Heron!", Sim.Users["alice@example.com"].CurrentPassword);
+        Assert.Equal("Green4Otter?", Sim.Users["bob@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void The_server_receives_a_PUT_with_exactly_the_JSON_body_Zoom_documents()
+    {
+        Connect();
+
+        Ps.Run("[pscustomobject]@{ Email = 'carol@example.com'; Password = 'Blue7Heron!' } | Set-ZoomUserPassword -Confirm:$false").ThrowIfFailed();
+
+        var put = Assert.Single(PasswordPuts());
+        Assert.Equal("/v2/users/carol%40example.com/password", put.RawTarget);
+        Assert.Equal("application/json; charset=utf-8", put.ContentType);
+        Assert.StartsWith("Bearer ", put.Headers["Authorization"]);
+        Assert.Equal("{\"password\":\"Blue7Heron!\"}", BodyText(put));
+        Assert.Equal(put.Body.Length.ToString(), put.Headers["Content-Length"]);
+    }
+
+    [Fact]
+    public void Quotes_and_backslashes_are_escaped_in_the_body_and_arrive_unchanged()
+    {
+        Connect();
+        const string password = "Qu\"o7te\\Back/Slash";
+
+        Ps.Run("[pscustomobject]@{ UserId = 'dave@example.com'; Password = $args[0] } | Set-ZoomUserPassword -Confirm:$false", password).ThrowIfFailed();
+
+        Assert.Equal("{\"password\":\"Qu\\\"o7te\\\\Back/Slash\"}", BodyText(Assert.Single(PasswordPuts())));
+        Assert.Equal(password, Sim.Users["dave@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void SecureStrings_bind_by_property_name()
+    {
+        Connect();
+        Ps.Set("p1", PowerShellSession.Secure("Amber5Falcon#"));
+        Ps.Set("p2", PowerShellSession.Secure("Coral8Badger%"));
+
+        var r = Ps.Run(@"
+            @([pscustomobject]@{ Id = 'erin@example.com';  Password = $p1 },
+              [pscustomobject]@{ Mail = 'frank@example.com'; Password = $p2 }) | Set-ZoomUserPassword -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal(2, r.Results.Count);
+        Assert.Equal("Amber5Falcon#", Sim.Users["erin@example.com"].CurrentPassword);
+        Assert.Equal("Coral8Badger%", Sim.Users["frank@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void The_NewPassword_column_binds_through_the_alias()
+    {
+        Connect();
+        Ps.Set("secure", PowerShellSession.Secure("Amber5Falcon#"));
+
+        var r = Ps.Run(@"
+            @([pscustomobject]@{ EmailAddress = 'gina@example.com'; NewPassword = 'Slate3Walrus!' },
+              [pscustomobject]@{ UPN = 'hank@example.com'; NewPassword = $secure }) | Set-ZoomUserPassword -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal("Slate3Walrus!", Sim.Users["gina@example.com"].CurrentPassword);
+        Assert.Equal("Amber5Falcon#", Sim.Users["hank@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void Active_Directory_like_users_bind_by_UserPrincipalName()
+    {
+        Connect();
+        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+
+        // The shape Get-ADUser emits, with a password a script added to it.
+        var r = Ps.Run(@"
+            [pscustomobject]@{
+                PSTypeName = 'Microsoft.ActiveDirectory.Management.ADUser'
+                SamAccountName = 'ivy'
+                DistinguishedName = 'CN=Ivy,OU=Staff,DC=corp,DC=example'
+                UserPrincipalName = 'ivy@example.com'
+                Enabled = $true
+                NewPassword = $secure
+            } | Set-ZoomUserPassword -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal("ivy@example.com", Assert.Single(r.Results).Str("UserId"));
+        Assert.Equal("Olive6Heron&", Sim.Users["ivy@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void User_ids_bind_by_value_with_one_password_for_all()
+    {
+        Connect();
+        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+
+        var r = Ps.Run("'jo@example.com', 'kim@example.com' | Set-ZoomUserPassword -Password $secure -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal(2, r.Results.Count);
+        Assert.Equal("Olive6Heron&", Sim.Users["jo@example.com"].CurrentPassword);
+        Assert.Equal("Olive6Heron&", Sim.Users["kim@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void Positional_user_id_and_password_work()
+    {
+        Connect();
+        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+
+        Ps.Run("Set-ZoomUserPassword lee@example.com $secure -Confirm:$false").ThrowIfFailed();
+
+        Assert.Equal("Olive6Heron&", Sim.Users["lee@example.com"].CurrentPassword);
+    }
+
+    [Fact]
+    public void The_cmdlet_declares_what_the_issue_asks_for()
+    {
+        var r = Ps.Run("Get-Command Set-ZoomUserPassword");
+        var command = (CmdletInfo)Assert.Single(r.Output).BaseObject;
+
+        var userId = command.Parameters["UserId"];
+        Assert.Equal(new[] { "Email", "EmailAddress", "Id", "Mail", "UPN", "UserPrincipalName" }, userId.Aliases.OrderBy(a => a, StringComparer.Ordinal));
+        var userIdBinding = userId.Attributes.OfType<ParameterAttribute>().Single();
+        Assert.True(userIdBinding.Mandatory && userIdBinding.ValueFromPipeline && userIdBinding.ValueFromPipelineByPropertyName);
+
+        var password = command.Parameters["Password"];
+        Assert.Equal(typeof(System.Security.SecureString), password.ParameterType);
+        Assert.Equal(new[] { "NewPassword" }, password.Aliases);
+        var passwordBinding = password.Attributes.OfType<ParameterAttribute>().Single();
+        Assert.True(passwordBinding.Mandatory && passwordBinding.ValueFromPipelineByPropertyName);
+        Assert.False(passwordBinding.ValueFromPipeline);
+
+        var declaration = command.ImplementingType.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
+        Assert.True(declaration.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.High, declaration.ConfirmImpact);
+        Assert.Contains(command.OutputType, t => t.Name == "ZoomUsers.UserUpdateResult");
+    }
+}
