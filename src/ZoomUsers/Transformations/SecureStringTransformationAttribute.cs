@@ -5,8 +5,8 @@ using System.Security;
 namespace ZoomUsers.Transformations
 {
     /// <summary>
-    /// Lets a plain string (an Import-Csv column) bind to a SecureString parameter. The string
-    /// already sits in the caller's row object; this makes no further copy than the SecureString.
+    /// Lets a plain string (an Import-Csv column) or a PSCredential bind to a SecureString parameter.
+    /// The string already sits in the caller's row object; this makes no further copy than the SecureString.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
@@ -20,6 +20,9 @@ namespace ZoomUsers.Transformations
                     return null;
                 case SecureString secure:
                     return secure;
+                case PSCredential credential:
+                    // A credential's ToString is its type name: the password is what was meant.
+                    return credential.Password;
                 case string text:
                     return ToSecureString(text);
                 default:

@@ -75,6 +75,18 @@ public sealed class PasswordBindingTests : PasswordTest
     }
 
     [Fact]
+    public void A_PSCredential_binds_its_password_not_its_type_name()
+    {
+        Connect();
+        Ps.Set("cred", new System.Management.Automation.PSCredential("ignored", PowerShellSession.Secure("Amber5Falcon#")));
+
+        var r = Ps.Run("Set-ZoomUserPassword -UserId ivy@example.com -Password $cred -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal("Amber5Falcon#", Sim.Users["ivy@example.com"].CurrentPassword);
+    }
+
+    [Fact]
     public void The_NewPassword_column_binds_through_the_alias()
     {
         Connect();
