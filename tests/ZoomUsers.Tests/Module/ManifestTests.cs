@@ -119,6 +119,17 @@ public sealed class ManifestTests : IClassFixture<ModuleMetadata>
         Assert.False(string.IsNullOrWhiteSpace(psData["ReleaseNotes"] as string), "ReleaseNotes is empty");
     }
 
+    // ReleaseNotes points at CHANGELOG.md: a version must not ship without its entry there.
+    [Fact]
+    public void CHANGELOG_has_an_entry_for_ModuleVersion()
+    {
+        var version = (string)Manifest()["ModuleVersion"]!;
+        var changelog = File.ReadAllLines(Path.Combine(RepoPaths.Root, "CHANGELOG.md"));
+
+        Assert.Contains(changelog, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^## \[{System.Text.RegularExpressions.Regex.Escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$"));
+        Assert.Contains(changelog, l => l.StartsWith($"[{version}]: https://", StringComparison.Ordinal));
+    }
+
     private static IEnumerable<string> Strings(object? value) => value switch
     {
         null => Array.Empty<string>(),
