@@ -1,0 +1,108 @@
+using System.Xml.Linq;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Module;
+
+/// <summary>
+/// out/ZoomUsers is what the Gallery package holds, file for file. Nothing may ride along that the
+/// host provides (PowerShell's own assemblies), that only tests need, or that no code references.
+/// </summary>
+public sealed class ShippedFilesTests
+{
+    private static readonly string[] RootFiles = { "LICENSE", "ZoomUsers.dll", "ZoomUsers.format.ps1xml", "ZoomUsers.pdb", "ZoomUsers.psd1" };
+
+    /// <summary>What PlatyPS's New-ExternalHelp makes from docs/ when build.ps1 -Task Docs ran.</summary>
+    private static readonly string[] HelpFiles = { "ZoomUsers.dll-Help.xml", "about_ZoomUsers.help.txt" };
+
+    /// <summary>
+    /// Shipped though no shipped assembly references it: the Microsoft.Extensions.Http package lists it
+    /// as a dependency, but its netstandard2.0 build never loads it. Reported; drop it from
+    /// Module.targets (then from here) once that is confirmed on Windows PowerShell 5.1.
+    /// </summary>
+    private static readonly string[] KnownUnreferenced = { "Microsoft.Extensions.Configuration.Abstractions" };
+
+    private static string Dependencies => Path.Combine(RepoPaths.ModuleFolder, "dependencies");
+
+    [Fact]
+    public void The_module_root_holds_exactly_the_module_files()
+    {
+        var files = Directory.GetFiles(RepoPaths.ModuleFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var folders = Directory.GetDirectories(RepoPaths.ModuleFolder).Select(Path.GetFileName).ToList();
+
+        Assert.Equal(RootFiles, files);
+        Assert.Contains("dependencies", folders);
+        Assert.All(folders, f => Assert.Contains(f, new[] { "dependencies", "en-US" }));
+    }
+
+    [Fact]
+    public void The_help_folder_holds_only_help_when_present()
+    {
+        var help = Path.Combine(RepoPaths.ModuleFolder, "en-US");
+        if (!Directory.Exists(help)) return; // docs not built: Get-Help falls back to syntax
+
+        Assert.All(Directory.GetFileSystemEntries(help), f => Assert.Contains(Path.GetFileName(f), HelpFiles));
+        Assert.True(File.Exists(Path.Combine(help, "ZoomUsers.dll-Help.xml")), "en-US/ exists but has no ZoomUsers.dll-Help.xml");
+    }
+
+    [Fact]
+    public void The_license_ships_with_the_module()
+    {
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "LICENSE")), File.ReadAllText(Path.Combine(RepoPaths.ModuleFolder, "LICENSE")));
+    }
+
+    [Fact]
+    public void Dependencies_are_exactly_the_files_Module_targets_lists()
+    {
+        var targets = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "ZoomUsers", "Module.targets"));
+        var listed = targets.Descendants().Where(e => e.Name.LocalName == "ModuleDependency")
+            .SelectMany(e => ((string?)e.Attribute("Include") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Order(StringComparer.Ordinal).ToList();
+        var shipped = Directory.GetFileSystemEntries(Dependencies).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+
+        Assert.NotEmpty(listed);
+        Assert.Equal(listed, shipped);
+    }
+
+    [Fact]
+    public void Nothing_ships_that_the_host_or_the_tests_provide()
+    {
+        string[] forbidden = { "System.Management.Automation", "PowerShellStandard", "Microsoft.PowerShell.", "Microsoft.Management.Infrastructure", "xunit", "Microsoft.TestPlatform", "testhost", "ZoomUsers.Tests", "ZoomUsers.Simulator", "Microsoft.AspNetCore" };
+        string[] allowedExtensions = { ".dll", ".pdb", ".psd1", ".ps1xml", ".xml", ".txt", "" };
+
+        var all = Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(RepoPaths.ModuleFolder, f)).ToList();
+
+        Assert.All(all, f => Assert.DoesNotContain(forbidden, x => Path.GetFileName(f).StartsWith(x, StringComparison.OrdinalIgnoreCase)));
+        Assert.All(all, f => Assert.Contains(Path.GetExtension(f), allowedExtensions));
+        Assert.DoesNotContain(all, f => f.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".runtimeconfig.json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Every_pdb_ships_with_its_dll()
+    {
+        var all = Directory.GetFiles(RepoPaths.ModuleFolder, "*.pdb", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(all);
+        Assert.All(all, pdb => Assert.True(File.Exists(Path.ChangeExtension(pdb, ".dll")), pdb + " has no DLL"));
+    }
+
+    /// <summary>Every DLL is referenced, directly or through another shipped DLL, from ZoomUsers.dll: dead weight fails here.</summary>
+    [Fact]
+    public void Every_shipped_dll_is_reachable_from_the_module()
+    {
+        var shipped = Directory.GetFiles(Dependencies, "*.dll")
+            .Where(BuiltAssembly.IsManaged)
+            .Select(BuiltAssembly.Read)
+            .ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
+        var reached = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Queue<BuiltAssembly>();
+        pending.Enqueue(BuiltAssembly.Read(Path.Combine(RepoPaths.ModuleFolder, "ZoomUsers.dll")));
+        while (pending.Count > 0)
+            foreach (var reference in pending.Dequeue().References)
+                if (shipped.TryGetValue(reference, out var next) && reached.Add(reference))
+                    pending.Enqueue(next);
+
+        Assert.Contains("ZoomUsers.Engine", reached);
+        var unreferenced = shipped.Keys.Where(n => !reached.Contains(n) && !KnownUnreferenced.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList();
+        Assert.True(unreferenced.Count == 0, "Shipped but referenced by nothing: " + string.Join(", ", unreferenced));
+    }
+}
