@@ -5,7 +5,6 @@ namespace ZoomUsers.Commands
 {
     /// <summary>Forgets the session's connection and its token. Quiet when there was none.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Zoom")]
-    [OutputType(typeof(void))]
     public sealed class DisconnectZoomCommand : PSCmdlet
     {
         protected override void ProcessRecord()

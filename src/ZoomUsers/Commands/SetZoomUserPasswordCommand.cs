@@ -14,11 +14,13 @@ namespace ZoomUsers.Commands
         private PasswordRules _rules = PasswordRules.Basic;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN")]
+        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
+        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
         [AllowNull, AllowEmptyString]
         public string UserId { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        // Named only: a positional plain-text password is too easy to leave in the command history.
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("NewPassword")]
         [SecureStringTransformation]
         [AllowNull]

@@ -15,7 +15,8 @@ namespace ZoomUsers.Commands
         // Empty and null values are allowed through binding on purpose: a bad row must still produce
         // its own result and error, not a binding error that leaves no trace in the report.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN")]
+        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
+        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
         [AllowNull, AllowEmptyString]
         public string UserId { get; set; } = null!;
 
@@ -45,7 +46,7 @@ namespace ZoomUsers.Commands
                 : FromPath(out errorId, out error);
             if (picture == null)
             {
-                ReportLocalFailure(UserId, errorId!, error!, errorId == ErrorIds.PictureReadFailed ? FailureCategory.ReadError : FailureCategory.InvalidArgument);
+                ReportLocalFailure(UserId, errorId!, error!, LocalCategory(errorId!));
                 return;
             }
 
@@ -56,6 +57,14 @@ namespace ZoomUsers.Commands
             StartRow(userId, ct => Session.SetPictureAsync(userId, picture, Log, ct));
             DeliverReady();
         }
+
+        private static FailureCategory LocalCategory(string errorId) => errorId switch
+        {
+            ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
+            ErrorIds.PictureReadFailed => FailureCategory.ReadError,
+            ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
+            _ => FailureCategory.InvalidArgument,
+        };
 
         private Picture? FromPath(out string? errorId, out string? error)
         {

@@ -138,14 +138,27 @@ public sealed class PasswordBindingTests : PasswordTest
     }
 
     [Fact]
-    public void Positional_user_id_and_password_work()
+    public void The_user_id_is_positional_and_the_password_is_named_only()
     {
         Connect();
         Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
 
-        Ps.Run("Set-ZoomUserPassword lee@example.com $secure -Confirm:$false").ThrowIfFailed();
+        Ps.Run("Set-ZoomUserPassword lee@example.com -Password $secure -Confirm:$false").ThrowIfFailed();
+        var positional = Ps.Run("Set-ZoomUserPassword max@example.com $secure -Confirm:$false");
 
         Assert.Equal("Olive6Heron&", Sim.Users["lee@example.com"].CurrentPassword);
+        Assert.StartsWith("PositionalParameterNotFound,", Assert.Single(positional.Errors).FullyQualifiedErrorId);
+        Assert.Empty(PasswordPuts("max@example.com"));
+    }
+
+    [Fact]
+    public void A_row_with_both_an_Email_and_an_Id_column_binds_the_Email()
+    {
+        Connect();
+        var r = Ps.Run("[pscustomobject]@{ Id = '4711'; Email = 'nina@example.com'; Password = 'Olive6Heron&' } | Set-ZoomUserPassword -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal("nina@example.com", Assert.Single(r.Results).Str("UserId"));
     }
 
     [Fact]
