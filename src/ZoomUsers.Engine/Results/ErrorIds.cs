@@ -6,6 +6,12 @@ namespace ZoomUsers
     /// </summary>
     public static class ErrorIds
     {
+        // Terminating: the whole command cannot go on.
+        public const string NotConnected = "NotConnected";
+        public const string ZoomCredentialsMissing = "ZoomCredentialsMissing";
+        public const string ZoomAuthenticationFailed = "ZoomAuthenticationFailed";
+        public const string InvalidConnectionParameter = "InvalidConnectionParameter";
+
         // Input checked before any request.
         public const string UserIdMissing = "UserIdMissing";
         public const string UserIdInvalid = "UserIdInvalid";

@@ -106,13 +106,13 @@ namespace ZoomUsers.Commands
                     }
                     catch (ArgumentException ex)
                     {
-                        ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, null));
+                        ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
                     }
                     if (missing.Count > 0)
                     {
                         ThrowTerminatingError(new ErrorRecord(
                             new ArgumentException($"Give -AccountId, -ClientId and -ClientSecret (or -Credential, or -AccessToken), or set the environment variables ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET. Missing: {string.Join(", ", missing)}."),
-                            "ZoomCredentialsMissing", ErrorCategory.InvalidArgument, null));
+                            ErrorIds.ZoomCredentialsMissing, ErrorCategory.InvalidArgument, null));
                     }
                     WriteVerbose("Using the ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET environment variables.");
                     break;

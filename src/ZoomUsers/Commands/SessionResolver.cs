@@ -20,7 +20,7 @@ namespace ZoomUsers.Commands
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException("Not connected to Zoom. Run Connect-Zoom first, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET."),
-                    "NotConnected", ErrorCategory.AuthenticationError, null));
+                    ErrorIds.NotConnected, ErrorCategory.AuthenticationError, null));
             }
 
             var options = new ZoomConnectionOptions();
@@ -31,14 +31,14 @@ namespace ZoomUsers.Commands
             }
             catch (ArgumentException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, null));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
                 throw;
             }
             if (missing.Count > 0)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException($"Not connected to Zoom, and the environment lacks {string.Join(", ", missing)}. Run Connect-Zoom, or set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET."),
-                    "NotConnected", ErrorCategory.AuthenticationError, null));
+                    ErrorIds.NotConnected, ErrorCategory.AuthenticationError, null));
             }
 
             cmdlet.WriteVerbose($"Not connected: connecting to Zoom account '{options.AccountId}' from the ZOOM_* environment variables.");
@@ -56,11 +56,11 @@ namespace ZoomUsers.Commands
             }
             catch (ZoomAuthenticationException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ZoomAuthenticationFailed", ErrorCategory.AuthenticationError, options.AccountId));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ZoomAuthenticationFailed, ErrorCategory.AuthenticationError, options.AccountId));
             }
             catch (ArgumentException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, options.AccountId));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, options.AccountId));
             }
             catch (OperationCanceledException)
             {
