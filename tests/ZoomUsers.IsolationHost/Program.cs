@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first> <module.psd1> <tokenUri> <apiBaseUri>
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain> <module.psd1> <tokenUri> <apiBaseUri>
+// "plain" imports, connects and uploads once: with HTTP(S)_PROXY / NO_PROXY set on this process it
+// shows what the runtime's default proxy does, which a long-lived test process cannot re-read.
 // Prints one "key=value" line per fact; exits 0 when the script ran without errors.
 var (scenario, manifest, tokenUri, apiBase) = (args[0], args[1], args[2], args[3]);
 var conflicts = Path.Combine(AppContext.BaseDirectory, "conflicts");
@@ -28,6 +30,7 @@ var script = scenario switch
 {
     "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
     "module-first" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + LoadConflicts + "\n$step = 2\n" + UsePicture + Report,
+    "plain" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     _ => throw new ArgumentException("unknown scenario " + scenario),
 };
 
