@@ -157,10 +157,14 @@ namespace ZoomUsers.Connection
         private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer)
         {
             var services = new ServiceCollection();
-            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are the retry pipeline's
+            // Outermost first. Pacing before the token, so a permit that took long to come never goes
+            // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
+            // counts against -TimeoutSec.
+            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
-                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
                 .AddHttpMessageHandler(() => new PacingHandler(pacer))
+                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
+                .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
                 .AddHttpMessageHandler(() => new DiagnosticsHandler());
             services.AddHttpClient(TokenClientName, client => client.Timeout = options.RequestTimeout)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
