@@ -24,10 +24,11 @@ namespace ZoomUsers.Api
         public static readonly ResiliencePropertyKey<OperationState> StateKey = new ResiliencePropertyKey<OperationState>("ZoomUsers.OperationState");
 
         /// <summary>
-        /// Zoom's advice is "renew once"; twice covers a token that expires again while a slow row is
-        /// still retrying, while a token rejected as soon as it is issued still fails the row.
+        /// Renewals a row gets for free: Zoom's advice is "renew once", and a second covers a token
+        /// that expires again while a slow row is still retrying. Any further one is paid from the
+        /// transient budget, with backoff: tokens revoked again and again still cannot loop a row forever.
         /// </summary>
-        internal const int MaxTokenRetries = 2;
+        internal const int FreeTokenRetries = 2;
 
         /// <summary>A 429 costs a pause, not a failure: a row may wait out this many per -MaxRetryCount.</summary>
         internal const int RateLimitRetriesPerRetry = 2;
@@ -45,7 +46,7 @@ namespace ZoomUsers.Api
                     Delay = options.RetryBaseDelay,
                     MaxDelay = TimeSpan.FromSeconds(30),
                     ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, tokens, maxRetries)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(ImmediateRetry(args.Outcome) ? TimeSpan.Zero : (TimeSpan?)null),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(ImmediateRetry(args.Outcome, args.Context) ? TimeSpan.Zero : (TimeSpan?)null),
                     OnRetry = args =>
                     {
                         var state = args.Context.Properties.GetValue(StateKey, null!);
@@ -64,6 +65,26 @@ namespace ZoomUsers.Api
                 .Build();
         }
 
+        /// <summary>
+        /// Connect-Zoom's first token: a token service that is slow or briefly failing is retried like
+        /// any transient fault; refused credentials are not.
+        /// </summary>
+        public static ResiliencePipeline BuildForFirstToken(ZoomConnectionOptions options)
+        {
+            if (options.MaxRetryCount <= 0) return ResiliencePipeline.Empty;
+            return new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetryCount,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldHandle = new PredicateBuilder().Handle<ZoomAuthenticationException>(e => e.IsTransient),
+                })
+                .Build();
+        }
+
         private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TokenCache tokens, int maxRetries)
         {
             var state = context.Properties.GetValue(StateKey, null!);
@@ -74,7 +95,8 @@ namespace ZoomUsers.Api
                 var status = (int)response.StatusCode;
                 if (status == 401)
                 {
-                    if (!state.TokenRejected || !tokens.CanRenew || state.TokenRetries >= MaxTokenRetries) return false;
+                    if (!state.TokenRejected || !tokens.CanRenew) return false;
+                    if (state.TokenRetries >= FreeTokenRetries && !TakeTransientRetry(state, maxRetries)) return false;
                     state.TokenRetries++;
                     return true;
                 }
@@ -97,11 +119,12 @@ namespace ZoomUsers.Api
             return true;
         }
 
-        /// <summary>A renewed token needs no backoff; a 429 waits in the account pacer's shared pause instead.</summary>
-        private static bool ImmediateRetry(Outcome<HttpResponseMessage> outcome)
+        /// <summary>A renewed token needs no backoff (until renewals stop being free); a 429 waits in the account pacer's shared pause instead.</summary>
+        private static bool ImmediateRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
         {
             var status = (int?)outcome.Result?.StatusCode;
-            return status == 401 || status == 429;
+            if (status == 429) return true;
+            return status == 401 && context.Properties.GetValue(StateKey, null!)?.TokenRetries <= FreeTokenRetries;
         }
 
         internal static bool IsTransient(Exception? exception) =>

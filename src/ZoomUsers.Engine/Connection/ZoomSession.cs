@@ -85,7 +85,9 @@ namespace ZoomUsers.Connection
                 }
 
                 tokens = new TokenCache(source, initial);
-                var token = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+                var token = await RetryPolicy.BuildForFirstToken(options)
+                    .ExecuteAsync(static async (t, ct) => await t.GetAsync(ct).ConfigureAwait(false), tokens, cancellationToken)
+                    .ConfigureAwait(false);
 
                 var apiBase = options.ApiBaseUri ?? (token.ApiUrl != null ? new Uri(token.ApiUrl.AbsoluteUri.TrimEnd('/') + "/v2") : ZoomConnectionOptions.DefaultApiBaseUri);
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");

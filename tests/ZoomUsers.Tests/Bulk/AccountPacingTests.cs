@@ -9,8 +9,9 @@ namespace ZoomUsers.Tests.Bulk;
 public sealed class AccountPacingTests : ModuleTest
 {
     private const int ServerLimit = 20;
-    // The client's bucket holds a tenth of a second's permits: that is all it may send above the rate.
-    private const int BurstAllowance = ServerLimit / 10 + 1;
+    // The client's bucket holds a tenth of a second's permits, all it may send above the rate; two
+    // more for requests whose arrival a busy machine shifts into the next window.
+    private const int BurstAllowance = ServerLimit / 10 + 2;
 
     protected override SimulatorOptions CreateOptions() => new() { RateLimitPerSecond = ServerLimit, RecordBodies = false };
 
@@ -63,6 +64,8 @@ public sealed class AccountPacingTests : ModuleTest
 
         Ps.Run("Set-ZoomUserPicture -UserId first@example.com -ImageData $photo").ThrowIfFailed();
         var pace = Ps.Run("(Get-ZoomConnection).RequestsPerSecond").Output.Single().BaseObject;
+        // The first request went out at the configured pace; the claim is about the pace after it.
+        Sim.ClearRequests();
         var r = Ps.Run(BulkInput.PictureRows(40) + " | Set-ZoomUserPicture -ThrottleLimit 16");
 
         Assert.Equal((double)ServerLimit, pace);

@@ -49,7 +49,7 @@ public sealed class RateLimit429Tests : ModuleTest
         r.ThrowIfFailed();
         Assert.Equal(40, r.Results.Count(x => x.Str("Status") == "Succeeded"));
         Assert.True(Sim.Count429 > 0);
-        Assert.True(r.Results.Any(x => x.Prop<int>("Attempts") > 1));
+        Assert.Contains(r.Results, x => x.Prop<int>("Attempts") > 1);
         Assert.True((double)Ps.Run("(Get-ZoomConnection).RequestsPerSecond").Output.Single().BaseObject < 40);
     }
 

@@ -67,8 +67,8 @@ public sealed class FaultInjectionTests : ModuleTest
         }
         // Changes that landed before their answer was lost were recognised, not reported Failed.
         Assert.Contains(passwords.Results, x => x.Str("Message")!.Contains("already in place", StringComparison.Ordinal));
-        Assert.True(Sim.Count429 > 0);
-        Assert.True(Sim.TokenRequestCount > 2);
+        Assert.True(Sim.Count429 > 0, "No 429 was answered.");
+        Assert.True(Sim.TokenRequestCount > 2, $"Only {Sim.TokenRequestCount} tokens were issued.");
     }
 
     [Fact]

@@ -10,7 +10,10 @@ namespace ZoomUsers.Tests.Faults;
 /// </summary>
 internal sealed class FaultSchedule : IAsyncDisposable
 {
-    private static readonly TimeSpan BurstLength = TimeSpan.FromMilliseconds(30);
+    // A burst lasts until this many requests were refused (or half a second passed): long enough to
+    // be met on a busy machine, short enough to stay a burst.
+    private const int RefusalsPerBurst = 5;
+    private static readonly TimeSpan MaxBurstLength = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _expiries;
@@ -37,10 +40,13 @@ internal sealed class FaultSchedule : IAsyncDisposable
             {
                 if (sim.ApiRequestCount < next) continue;
                 next = sim.ApiRequestCount + burstEveryRequests;
+                var refusedBefore = sim.Count429;
+                var ends = DateTime.UtcNow + MaxBurstLength;
                 sim.Options.Faults.RateLimitBurst = 1;
                 try
                 {
-                    await Task.Delay(BurstLength, _stop.Token);
+                    while (sim.Count429 < refusedBefore + RefusalsPerBurst && DateTime.UtcNow < ends)
+                        await Task.Delay(2, _stop.Token);
                 }
                 finally
                 {
