@@ -66,8 +66,10 @@ namespace ZoomUsers.Api
         }
 
         /// <summary>
-        /// Connect-Zoom's first token: a token service that is slow or briefly failing is retried like
-        /// any transient fault; refused credentials are not.
+        /// Connect-Zoom's first token: a token service that is slow or answers 5xx/429 is retried like
+        /// any transient fault. Refused credentials are not, nor is a service that cannot be reached at
+        /// all: at connect time that is a DNS, proxy or firewall matter, better said at once than after
+        /// half a minute of retries. (Mid-run, the rows' own retries cover a renewal that hits a blip.)
         /// </summary>
         public static ResiliencePipeline BuildForFirstToken(ZoomConnectionOptions options)
         {
@@ -80,7 +82,7 @@ namespace ZoomUsers.Api
                     UseJitter = true,
                     Delay = options.RetryBaseDelay,
                     MaxDelay = TimeSpan.FromSeconds(30),
-                    ShouldHandle = new PredicateBuilder().Handle<ZoomAuthenticationException>(e => e.IsTransient),
+                    ShouldHandle = new PredicateBuilder().Handle<ZoomAuthenticationException>(e => e.IsTransient && !(e.InnerException is HttpRequestException)),
                 })
                 .Build();
         }

@@ -75,7 +75,7 @@ public sealed class AccountPacingTests : ModuleTest
     }
 
     [Fact]
-    public void Another_app_using_the_account_lowers_the_pace_and_every_row_still_succeeds()
+    public async Task Another_app_using_the_account_costs_few_refusals_and_no_row()
     {
         Ps.Connect(Sim, $"-RequestsPerSecond {ServerLimit}");
         Ps.Set("photo", Jpeg());
@@ -83,16 +83,18 @@ public sealed class AccountPacingTests : ModuleTest
         var other = Task.Run(() => OtherAppAsync(perSecond: 10, otherApp.Token));
 
         var r = Ps.Run(BulkInput.PictureRows(60) + " | Set-ZoomUserPicture -ThrottleLimit 8");
-        otherApp.Cancel();
-        other.Wait();
+        await otherApp.CancelAsync();
+        await other;
 
         r.ThrowIfFailed();
         Assert.Equal(60, r.Results.Count(x => x.Str("Status") == "Succeeded"));
-        Assert.True((double)Ps.Run("(Get-ZoomConnection).RequestsPerSecond").Output.Single().BaseObject < ServerLimit,
-            "The pace should have dropped below the configured rate while another app used half the account's allowance.");
-        // Refusals teach the pacer; they must stay the exception, not the way the run is paced.
+        // Together the two apps ask for 30 requests a second of an allowance of 20: without pauses
+        // and a lower pace a third of the requests would be refused once the server's bucket is empty.
         var ours = Sim.Requests.Where(q => q.UserId?.StartsWith('u') == true).ToList();
-        Assert.True(ours.Count(q => q.StatusCode == 429) <= ours.Count / 5, $"{ours.Count(q => q.StatusCode == 429)} of {ours.Count} requests were refused.");
+        var refused = ours.Count(q => q.StatusCode == 429);
+        Assert.True(refused <= ours.Count / 10, $"{refused} of {ours.Count} requests were refused.");
+        if (refused > 0)
+            Assert.True((double)Ps.Run("(Get-ZoomConnection).RequestsPerSecond").Output.Single().BaseObject < ServerLimit, "A 429 should have lowered the pace.");
     }
 
     /// <summary>Another Server-to-Server app of the same account, uploading at its own fixed pace.</summary>

@@ -10,10 +10,11 @@ public sealed class ThrottleLimitTests : ModuleTest
     // The producer counts rows handed to the cmdlet, the consumer counts results: their gap when a
     // result arrives is the rows started and not yet written, which is what holds memory.
     private const string MeasureLag = @"
+        $limit = if ($args[1]) { @{ ThrottleLimit = $args[1] } } else { @{} }
         $global:produced = 0; $global:seen = 0; $global:maxLag = 0; $global:seenWhenInputEnded = -1
         1..$args[0] |
             ForEach-Object { $global:produced++; [pscustomobject]@{ UserId = ""u$_@example.com""; ImageData = $photo } } -End { $global:seenWhenInputEnded = $global:seen } |
-            Set-ZoomUserPicture -ThrottleLimit $args[1] |
+            Set-ZoomUserPicture @limit |
             ForEach-Object { $lag = $global:produced - $global:seen; if ($lag -gt $global:maxLag) { $global:maxLag = $lag }; $global:seen++; $_ }";
 
     protected override SimulatorOptions CreateOptions() => new() { RecordBodies = false };
@@ -21,15 +22,17 @@ public sealed class ThrottleLimitTests : ModuleTest
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
-    public void In_flight_rows_reach_the_limit_and_never_pass_it(int throttleLimit)
+    [InlineData(null)] // the default
+    public void In_flight_rows_reach_the_limit_and_never_pass_it(int? given)
     {
+        var throttleLimit = given ?? 16;
         // Latency far above the cost of producing a row: each wave of rows fills every slot.
         Sim.Options.Latency = TimeSpan.FromMilliseconds(200);
         Ps.Connect(Sim, "-RequestsPerSecond 1000");
         Ps.Set("photo", Jpeg());
         var rows = 3 * throttleLimit;
 
-        var r = Ps.Run(MeasureLag, rows, throttleLimit);
+        var r = Ps.Run(MeasureLag, rows, given);
 
         r.ThrowIfFailed();
         Assert.Equal(rows, r.Results.Count);
