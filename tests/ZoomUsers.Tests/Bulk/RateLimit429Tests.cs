@@ -30,9 +30,10 @@ public sealed class RateLimit429Tests : ModuleTest
         var log = Sim.Requests.ToList();
         var the429 = log.FindIndex(q => q.UserId == refused && q.StatusCode == 429);
         var retry = log.FindIndex(the429 + 1, q => q.UserId == refused);
-        // At most the requests already in flight when the 429 came, plus the other workers racing
-        // the refused one when the pause ends.
-        Assert.InRange(retry - the429 - 1, 0, 2 * Workers);
+        // The requests in flight until the client has read the 429 (on a busy machine a worker or two
+        // may complete another row meanwhile), plus the other workers racing the refused one when the
+        // pause ends: a few dozen at most, against hundreds without the shared pause.
+        Assert.InRange(retry - the429 - 1, 0, 4 * Workers);
     }
 
     [Fact]
