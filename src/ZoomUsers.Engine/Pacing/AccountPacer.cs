@@ -207,15 +207,19 @@ namespace ZoomUsers.Pacing
 
         /// <summary>
         /// Small, frequent refills rather than a one-second bucket: a whole second's burst at once
-        /// would be refused by a strict per-second limiter on the server.
+        /// would be refused by a strict per-second limiter on the server. The bucket holds a tenth of
+        /// a second's permits (two at least) and its timer ticks every 50 ms or so; as the limiter
+        /// refills by elapsed time, a tick that comes late (Windows' clock has 15.6 ms steps, a busy
+        /// machine more) still yields every permit it owes, up to two periods' worth.
         /// </summary>
         private static RateLimiter CreateLimiter(double rate)
         {
-            var perPeriod = Math.Max(1, (int)Math.Round(rate / 10));
+            var perPeriod = Math.Max(1, (int)Math.Round(rate * 0.05, MidpointRounding.AwayFromZero));
             var period = TimeSpan.FromSeconds(perPeriod / rate);
+            var capacity = Math.Max(2 * perPeriod, (int)Math.Ceiling(rate / 10));
             return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                TokenLimit = perPeriod,
+                TokenLimit = capacity,
                 TokensPerPeriod = perPeriod,
                 ReplenishmentPeriod = period,
                 QueueLimit = int.MaxValue,
