@@ -205,6 +205,12 @@ namespace ZoomUsers.Api
                 result.Fail(new ZoomFailure(ErrorIds.OperationStopped, FailureCategory.OperationStopped, "Stopped before Zoom answered."));
                 return result;
             }
+            catch (ZoomAuthenticationException ex) when (ex.IsTransient)
+            {
+                result.Fail(new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
+                    $"A new access token was needed and could not be had ({state.TransientRetries + 1} attempt(s)): {ex.Message}"));
+                return result;
+            }
             catch (ZoomAuthenticationException ex)
             {
                 result.Fail(new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError, ex.Message, ex.HttpStatus));
@@ -233,9 +239,9 @@ namespace ZoomUsers.Api
         private async ValueTask<HttpResponseMessage> SendOnceAsync(ResilienceContext context, Func<HttpRequestMessage> build)
         {
             var state = context.Properties.GetValue(RetryPolicy.StateKey, null!);
-            state.Attempts++;
             using var request = build();
             state.Attach(request);
+            var sentBefore = state.Attempts;
             try
             {
                 var response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
@@ -244,7 +250,9 @@ namespace ZoomUsers.Api
             }
             catch (Exception ex) when (RetryPolicy.IsTransient(ex) || ex is OperationCanceledException)
             {
-                if (RetryPolicy.MayHaveReachedServer(ex)) state.MayHaveLanded = true;
+                // Only a request that left the pacer and the token handler can have reached Zoom.
+                if (state.Attempts > sentBefore && !(ex is ZoomAuthenticationException) && RetryPolicy.MayHaveReachedServer(ex))
+                    state.MayHaveLanded = true;
                 throw;
             }
         }

@@ -54,11 +54,11 @@ namespace ZoomUsers.Auth
             }
             catch (HttpRequestException ex)
             {
-                throw new ZoomAuthenticationException($"Could not reach Zoom's token service at {_tokenUri}: {ex.Message}", inner: ex);
+                throw new ZoomAuthenticationException($"Could not reach Zoom's token service at {_tokenUri}: {ex.Message}", inner: ex, transient: true);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ZoomAuthenticationException($"Zoom's token service at {_tokenUri} did not answer in time.", inner: ex);
+                throw new ZoomAuthenticationException($"Zoom's token service at {_tokenUri} did not answer in time.", inner: ex, transient: true);
             }
 
             using (response)

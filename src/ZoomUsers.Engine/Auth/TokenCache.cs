@@ -63,13 +63,15 @@ namespace ZoomUsers.Auth
 
         private void Store(AccessToken token)
         {
-            // Renew a minute early, or a tenth of the lifetime for short-lived tokens.
+            // Renew a minute early, or a quarter of the lifetime for short-lived tokens: a request
+            // sent just before the renewal point must still reach Zoom before the token dies, even
+            // from a machine too busy to send it at once.
             var renewAt = DateTimeOffset.MaxValue;
             if (token.ExpiresOn is DateTimeOffset expires)
             {
                 var margin = MaxRenewalMargin;
                 var lifetime = expires - _now();
-                if (lifetime.Ticks / 10 < margin.Ticks) margin = TimeSpan.FromTicks(Math.Max(0, lifetime.Ticks / 10));
+                if (lifetime.Ticks / 4 < margin.Ticks) margin = TimeSpan.FromTicks(Math.Max(0, lifetime.Ticks / 4));
                 renewAt = expires - margin;
             }
             _entry = new Entry(token, renewAt);

@@ -17,6 +17,8 @@ namespace ZoomUsers.Bulk
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
         private int _pending;
+        private int _running;
+        private int _disposeRequested;
 
         public BulkRunner(int throttleLimit, CancellationToken cancellation)
         {
@@ -42,6 +44,7 @@ namespace ZoomUsers.Bulk
                 DeliverOne(deliver);
 
             Interlocked.Increment(ref _pending);
+            Interlocked.Increment(ref _running);
             Task<TMessage> task;
             try
             {
@@ -54,10 +57,18 @@ namespace ZoomUsers.Bulk
 
             task.ContinueWith(t =>
             {
-                var message = t.Status == TaskStatus.RanToCompletion ? t.Result : onFault(t.Exception?.GetBaseException() ?? new TaskCanceledException());
-                // Free the slot before posting: a consumer woken by this message must find it free.
-                _slots.Release();
-                _outbox.Add(new Envelope(message, completesWork: true));
+                try
+                {
+                    var message = t.Status == TaskStatus.RanToCompletion ? t.Result : onFault(t.Exception?.GetBaseException() ?? new TaskCanceledException());
+                    if (Volatile.Read(ref _disposeRequested) != 0) return; // the pipeline ended (Ctrl+C): nobody will read it
+                    // Free the slot before posting: a consumer woken by this message must find it free.
+                    _slots.Release();
+                    _outbox.Add(new Envelope(message, completesWork: true));
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref _running) == 0 && Volatile.Read(ref _disposeRequested) != 0) DisposeNow();
+                }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
@@ -84,8 +95,19 @@ namespace ZoomUsers.Bulk
             deliver(envelope.Message);
         }
 
+        /// <summary>
+        /// Safe with rows still running (a stopped pipeline is disposed before its cancelled requests
+        /// have unwound): the last of them releases the queue.
+        /// </summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposeRequested, 1) != 0) return;
+            if (Volatile.Read(ref _running) == 0) DisposeNow();
+        }
+
+        private void DisposeNow()
+        {
+            if (Interlocked.Exchange(ref _disposeRequested, 2) == 2) return;
             _outbox.Dispose();
             _slots.Dispose();
         }

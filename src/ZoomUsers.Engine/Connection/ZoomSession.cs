@@ -85,7 +85,9 @@ namespace ZoomUsers.Connection
                 }
 
                 tokens = new TokenCache(source, initial);
-                var token = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+                var token = await RetryPolicy.BuildForFirstToken(options)
+                    .ExecuteAsync(static async (t, ct) => await t.GetAsync(ct).ConfigureAwait(false), tokens, cancellationToken)
+                    .ConfigureAwait(false);
 
                 var apiBase = options.ApiBaseUri ?? (token.ApiUrl != null ? new Uri(token.ApiUrl.AbsoluteUri.TrimEnd('/') + "/v2") : ZoomConnectionOptions.DefaultApiBaseUri);
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
@@ -157,10 +159,14 @@ namespace ZoomUsers.Connection
         private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer)
         {
             var services = new ServiceCollection();
-            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are the retry pipeline's
+            // Outermost first. Pacing before the token, so a permit that took long to come never goes
+            // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
+            // counts against -TimeoutSec.
+            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
-                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
                 .AddHttpMessageHandler(() => new PacingHandler(pacer))
+                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
+                .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
                 .AddHttpMessageHandler(() => new DiagnosticsHandler());
             services.AddHttpClient(TokenClientName, client => client.Timeout = options.RequestTimeout)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));

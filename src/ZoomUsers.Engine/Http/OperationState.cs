@@ -19,7 +19,13 @@ namespace ZoomUsers.Http
 
         public string Description { get; }
         public IOperationLog? Log { get; }
+        /// <summary>Requests really released to the network (a row stopped by the daily limit before sending has none).</summary>
         public int Attempts { get; set; }
+        /// <summary>Retries after 5xx, dropped connections and timeouts: what -MaxRetryCount bounds.</summary>
+        public int TransientRetries { get; set; }
+        /// <summary>Retries after per-second 429s: being paced is not a failure, so these have their own budget.</summary>
+        public int RateLimitRetries { get; set; }
+        /// <summary>Retries with a renewed token after Zoom called the previous one expired.</summary>
         public int TokenRetries { get; set; }
         /// <summary>Zoom answered 401 code 124 to the last attempt and the token was dropped.</summary>
         public bool TokenRejected { get; set; }

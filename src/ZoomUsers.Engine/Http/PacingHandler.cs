@@ -5,7 +5,11 @@ using ZoomUsers.Pacing;
 
 namespace ZoomUsers.Http
 {
-    /// <summary>Every attempt, retries included, waits for the account pacer, and every answer teaches it.</summary>
+    /// <summary>
+    /// The outermost handler: every attempt, retries included, first waits for the account pacer, and
+    /// every answer teaches it. Outermost so that the token is fetched, and the attempt's timeout
+    /// started, only once the request may really go.
+    /// </summary>
     internal sealed class PacingHandler : DelegatingHandler
     {
         private readonly AccountPacer _pacer;
@@ -15,6 +19,8 @@ namespace ZoomUsers.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var state = OperationState.Of(request);
+            if (state != null) state.Attempts++;
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
             var daily = false;
@@ -22,7 +28,6 @@ namespace ZoomUsers.Http
             {
                 var body = (await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false)).Raw;
                 daily = AccountPacer.IsDailyLimit(response, body);
-                var state = OperationState.Of(request);
                 if (state != null) state.DailyLimited = daily;
             }
             _pacer.Observe(response, daily);

@@ -30,7 +30,7 @@ namespace ZoomUsers.Pacing
         private DateTimeOffset _last429 = DateTimeOffset.MinValue;
         private DateTimeOffset _lastAdjust = DateTimeOffset.MinValue;
         private int _consecutive429;
-        private bool _disposed;
+        private volatile bool _disposed;
 
         public AccountPacer(double requestsPerSecond, Func<DateTimeOffset>? now = null)
         {
@@ -58,7 +58,7 @@ namespace ZoomUsers.Pacing
             while (true)
             {
                 ThrowIfDailyLimitReached();
-                var pause = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - _now();
+                var pause = PausedUntil - _now();
                 if (pause > TimeSpan.Zero)
                 {
                     await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
@@ -66,9 +66,23 @@ namespace ZoomUsers.Pacing
                 }
 
                 var limiter = _limiter;
-                using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-                if (lease.IsAcquired) return;
-                // The limiter was replaced (the rate changed) while we queued: queue on the new one.
+                RateLimitLease lease;
+                try
+                {
+                    lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException) when (!_disposed)
+                {
+                    // The rate changed between reading the limiter and queueing on it: queue on the new one.
+                    continue;
+                }
+
+                using (lease)
+                {
+                    // A permit granted while a 429 pause began is spent: going now would meet the same
+                    // refusal, so wait the pause out and queue again like everyone else.
+                    if (lease.IsAcquired && PausedUntil <= _now()) return;
+                }
                 if (_disposed) throw new ObjectDisposedException(nameof(AccountPacer));
             }
         }
@@ -94,7 +108,7 @@ namespace ZoomUsers.Pacing
             }
 
             Interlocked.Exchange(ref _consecutive429, 0);
-            var advertised = AdvertisedPerSecondLimit(response);
+            var advertised = AdvertisedPerSecondLimit(response, out var remaining);
             lock (_gate)
             {
                 if (advertised.HasValue && advertised.Value < _ceiling)
@@ -107,6 +121,12 @@ namespace ZoomUsers.Pacing
                     SetRate(Math.Min(_ceiling, _rate + _ceiling * 0.1), now);
                 }
             }
+
+            // The account's allowance is used up (by us or by its other apps): the next request now
+            // would be refused. Waiting one request's worth of time costs nothing when Zoom counts per
+            // one-second window, and lets a continuously refilled bucket recover.
+            if (remaining == 0 && advertised.HasValue)
+                PauseUntil(now + TimeSpan.FromSeconds(1 / advertised.Value));
         }
 
         internal static bool IsDailyLimit(HttpResponseMessage response, string? body)
@@ -164,31 +184,42 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        private static double? AdvertisedPerSecondLimit(HttpResponseMessage response)
+        /// <summary>X-RateLimit-Limit of a per-second (QPS) limit, and its X-RateLimit-Remaining; a daily limit's figures are not a rate.</summary>
+        private static double? AdvertisedPerSecondLimit(HttpResponseMessage response, out long? remaining)
         {
+            remaining = null;
             if (response.Headers.TryGetValues("X-RateLimit-Type", out var types) &&
                 !types.Any(t => t.IndexOf("QPS", StringComparison.OrdinalIgnoreCase) >= 0))
                 return null;
-            if (response.Headers.TryGetValues("X-RateLimit-Limit", out var limits) &&
-                double.TryParse(limits.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) && limit > 0)
-                return limit;
-            return null;
+            if (!response.Headers.TryGetValues("X-RateLimit-Limit", out var limits) ||
+                !double.TryParse(limits.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
+                return null;
+            if (response.Headers.TryGetValues("X-RateLimit-Remaining", out var left) &&
+                long.TryParse(left.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                remaining = n;
+            return limit;
         }
+
+        private DateTimeOffset PausedUntil => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
 
         private static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
             new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
 
         /// <summary>
         /// Small, frequent refills rather than a one-second bucket: a whole second's burst at once
-        /// would be refused by a strict per-second limiter on the server.
+        /// would be refused by a strict per-second limiter on the server. The bucket holds a tenth of
+        /// a second's permits (two at least) and its timer ticks every 50 ms or so; as the limiter
+        /// refills by elapsed time, a tick that comes late (Windows' clock has 15.6 ms steps, a busy
+        /// machine more) still yields every permit it owes, up to two periods' worth.
         /// </summary>
         private static RateLimiter CreateLimiter(double rate)
         {
-            var perPeriod = Math.Max(1, (int)Math.Round(rate / 10));
+            var perPeriod = Math.Max(1, (int)Math.Round(rate * 0.05, MidpointRounding.AwayFromZero));
             var period = TimeSpan.FromSeconds(perPeriod / rate);
+            var capacity = Math.Max(2 * perPeriod, (int)Math.Ceiling(rate / 10));
             return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                TokenLimit = perPeriod,
+                TokenLimit = capacity,
                 TokensPerPeriod = perPeriod,
                 ReplenishmentPeriod = period,
                 QueueLimit = int.MaxValue,

@@ -63,6 +63,14 @@ namespace ZoomUsers.Commands
         [ValidateRange(0, 20)]
         public int MaxRetryCount { get; set; } = 5;
 
+        /// <summary>
+        /// The first retry's wait; later ones double it, with jitter. Hidden: Zoom's transient faults
+        /// need no tuning, but a test run that injects thousands of them would otherwise spend minutes waiting.
+        /// </summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(1, 60000)]
+        public int RetryBaseDelayMs { get; set; }
+
         [Parameter]
         [ValidateNotNull]
         public Uri Proxy { get; set; } = null!;
@@ -82,6 +90,8 @@ namespace ZoomUsers.Commands
                 Proxy = Proxy,
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
             };
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(RetryBaseDelayMs)))
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMs);
 
             switch (ParameterSetName)
             {

@@ -26,7 +26,9 @@ namespace ZoomUsers.Commands
         private ZoomSession? _session;
         private bool _whatIf;
         private bool _showProgress;
+        private bool _progressShown;
         private TimeSpan _lastProgress;
+        private RowRate? _rowRate;
         private int _succeeded;
         private int _failed;
 
@@ -48,7 +50,8 @@ namespace ZoomUsers.Commands
             _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token);
             _log = new PipelineLog(this, _runner.Post);
             _whatIf = IsWhatIf();
-            _showProgress = Host?.UI?.RawUI != null && Environment.UserInteractive;
+            _showProgress = HostIsInteractive() && !ProgressSilenced();
+            if (_showProgress) _rowRate = new RowRate();
         }
 
         /// <summary>
@@ -97,8 +100,8 @@ namespace ZoomUsers.Commands
             {
                 throw new PipelineStoppedException();
             }
-            if (_showProgress && _lastProgress > TimeSpan.Zero)
-                WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            if (_progressShown)
+                WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, ProgressText()) { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>Ctrl+C: cancels every request in flight; rows already finished were written.</summary>
@@ -121,16 +124,46 @@ namespace ZoomUsers.Commands
             ReportProgress();
         }
 
+        /// <summary>At the first result, then at most twice a second: a 100,000-row run must not spend its time drawing.</summary>
         private void ReportProgress()
         {
             if (!_showProgress) return;
             var now = _clock.Elapsed;
-            if (now - _lastProgress < ProgressInterval) return;
+            _rowRate!.Add(now, _succeeded + _failed);
+            if (_progressShown && now - _lastProgress < ProgressInterval) return;
             _lastProgress = now;
-            var done = _succeeded + _failed;
-            var rate = now.TotalSeconds > 0 ? done / now.TotalSeconds : 0;
-            WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name,
-                $"{done:N0} done ({_failed:N0} failed), {rate:0.#} rows/s, {_runner?.Pending ?? 0} in flight"));
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, ProgressText()));
+        }
+
+        private string ProgressText() =>
+            $"{_succeeded + _failed:N0} done, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_runner?.Pending ?? 0} in flight";
+
+        /// <summary>
+        /// A console draws progress; a scheduled task, a service or a host without a RawUI does not.
+        /// The engine wraps even a missing RawUI in an object that throws once used, so ask it something.
+        /// </summary>
+        private bool HostIsInteractive()
+        {
+            if (!Environment.UserInteractive) return false;
+            try
+            {
+                var raw = Host?.UI?.RawUI;
+                return raw != null && raw.BufferSize.Width > 0;
+            }
+            catch (Exception ex) when (ex is RuntimeException || ex is NotImplementedException || ex is NotSupportedException || ex is System.IO.IOException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>$ProgressPreference or -ProgressAction (PowerShell 7.4+) turned progress off: then not even the text is built.</summary>
+        private bool ProgressSilenced()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound) ? bound : GetVariableValue("ProgressPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            if (preference is string text && Enum.TryParse<ActionPreference>(text, true, out var parsed)) preference = parsed;
+            return preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore);
         }
 
         private bool IsWhatIf()

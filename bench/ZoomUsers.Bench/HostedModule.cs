@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security;
+using ZoomUsers.Simulator;
+
+namespace ZoomUsers.Bench;
+
+/// <summary>A fresh runspace with the built module imported and connected to the simulator: one user's session.</summary>
+internal sealed class HostedModule : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public HostedModule(ZoomSimulator sim, double requestsPerSecond)
+    {
+        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        var secret = new SecureString();
+        foreach (var c in sim.Options.ClientSecret) secret.AppendChar(c);
+        secret.MakeReadOnly();
+        _runspace.SessionStateProxy.SetVariable("zsecret", secret);
+        Run($@"
+            Import-Module -Name $args[0] -ErrorAction Stop
+            $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] -RequestsPerSecond {requestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} -ErrorAction Stop",
+            RepoPaths.ModuleManifest, sim.Options.AccountId, sim.Options.ClientId, sim.TokenUri, sim.ApiBaseUri);
+    }
+
+    public void Set(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);
+
+    /// <summary>Runs script; any error is a bench failure, not a figure.</summary>
+    public List<PSObject> Run(string script, params object[] args)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        var output = ps.Invoke().ToList();
+        if (ps.Streams.Error.Count > 0)
+            throw new InvalidOperationException("The bench script wrote errors: " + string.Join("; ", ps.Streams.Error.Take(3)));
+        return output;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ZoomUsers.Bench;
+using ZoomUsers.Simulator;
+
+// Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
+//   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
+//   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 3; 0 skips)
+if (args.Length >= 1 && args[0] == ImportTiming.ChildFlag)
+    return ImportTiming.RunChild(args.Length > 1 ? args[1] : "cold");
+
+var scenarios = new List<Scenario>();
+var memoryRows = 100_000;
+var importRuns = 3;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--scenario":
+            var f = args[++i].Split(',');
+            scenarios.Add(new Scenario(f[0], double.Parse(f[1], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(double.Parse(f[2], CultureInfo.InvariantCulture)),
+                int.Parse(f[3]), int.Parse(f[4]), int.Parse(f[5])));
+            break;
+        case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
+        case "--import-runs": importRuns = int.Parse(args[++i]); break;
+        default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
+    }
+}
+if (scenarios.Count == 0)
+{
+    scenarios.Add(new Scenario("Pro", 20, TimeSpan.FromMilliseconds(100), 300, 16, 30));
+    scenarios.Add(new Scenario("Business", 60, TimeSpan.FromMilliseconds(100), 600, 16, 30));
+    scenarios.Add(new Scenario("High limit", 1000, TimeSpan.FromMilliseconds(50), 6000, 32, 60));
+}
+
+#if DEBUG
+Console.WriteLine("WARNING: Debug build; figures are only meaningful with -c Release.");
+#endif
+Console.WriteLine($"ZoomUsers benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+                  $"PowerShell {typeof(System.Management.Automation.PowerShell).Assembly.GetName().Version} hosted, module {RepoPaths.ModuleManifest}");
+Console.WriteLine("Each run: rows streamed into Set-ZoomUserPicture (1 KB JPEG), results consumed as they come; Connect-Zoom -RequestsPerSecond = the server's limit.");
+Console.WriteLine();
+
+// JIT, connection pools and the simulator warm up here, outside every measurement.
+await using (var warmSim = await ZoomSimulator.StartAsync(new SimulatorOptions { RecordRequests = false }))
+using (var warm = new HostedModule(warmSim, 1000))
+    BulkRun.Run(warmSim, warm, 1000, 16);
+
+var misses = new List<string>();
+Console.WriteLine("Throughput");
+Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
+foreach (var s in scenarios)
+{
+    var parallel = await MeasureAsync(s, s.Rows, s.ThrottleLimit);
+    var one = await MeasureAsync(s, s.RowsOneAtATime, 1);
+    var ofBound = parallel.RowsPerSecond / s.PhysicalBound;
+    Console.WriteLine($"{s.Name,-11} {s.ServerLimit,7:0.#} {s.Latency.TotalMilliseconds,5:0} ms {s.ThrottleLimit,3} {s.Rows,6} {parallel.RowsPerSecond,8:0.0} {s.PhysicalBound,7:0.0} " +
+                      $"{ofBound,8:0.00} {one.RowsPerSecond,10:0.0} {parallel.RowsPerSecond / one.RowsPerSecond,6:0.0} {parallel.Share429,6:0.0%} {parallel.MaxAcceptedInOneSecond,6} {parallel.Failed + one.Failed,6}");
+    if (ofBound < 0.9) misses.Add($"{s.Name}: {ofBound:0.00} of the bound (target >= 0.90)");
+    if (parallel.Share429 > 0.01) misses.Add($"{s.Name}: {parallel.Share429:0.0%} of requests answered 429 (target <= 1%)");
+    if (parallel.Failed + one.Failed > 0) misses.Add($"{s.Name}: {parallel.Failed + one.Failed} failed rows (target 0)");
+}
+Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
+Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
+Console.WriteLine();
+
+if (memoryRows > 0)
+{
+    // Ids cycle over 1,000 users so the in-process simulator's store does not grow with the row count;
+    // what grows, if anything, is the module and the PowerShell pipeline.
+    await using var sim = await ZoomSimulator.StartAsync(new SimulatorOptions { RateLimitPerSecond = 1000, RecordRequests = false });
+    using var module = new HostedModule(sim, 1000);
+    BulkRun.Run(sim, module, 2000, 16, 1000);
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    using var sampler = new WorkingSetSampler();
+    var baseline = sampler.Sample();
+    var outcome = BulkRun.Run(sim, module, memoryRows, 16, 1000);
+    var peak = sampler.Peak;
+    var growthMb = (peak - baseline) / 1048576.0;
+    Console.WriteLine($"Memory: {memoryRows:N0} rows, zero latency, limit 1000/s, -ThrottleLimit 16: {outcome.RowsPerSecond:0} rows/s, {outcome.Failed} failed;");
+    Console.WriteLine($"  working set before {baseline / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB, growth {growthMb:0.0} MB (in-process simulator included)");
+    Console.WriteLine();
+    if (growthMb >= 50) misses.Add($"Memory: {growthMb:0.0} MB growth over {memoryRows:N0} rows (target < 50 MB)");
+    if (outcome.Failed > 0) misses.Add($"Memory: {outcome.Failed} failed rows");
+}
+
+if (importRuns > 0)
+{
+    var cold = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("cold")[0]).ToList();
+    var warmed = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("warmed")).ToList();
+    var empty = warmed.Select(w => w[0]).ToList();
+    var module = warmed.Select(w => w[1]).ToList();
+    Console.WriteLine($"Import-Module, a new process each time ({importRuns} runs; the hosted engine's System.Management.Automation is not ReadyToRun-compiled, pwsh's is):");
+    Console.WriteLine($"  ZoomUsers as the process's first import:        median {Median(cold),4:0} ms  [{string.Join(", ", cold.Select(x => x.ToString("0")))}]");
+    Console.WriteLine($"  an empty script module as the first import:     median {Median(empty),4:0} ms  [{string.Join(", ", empty.Select(x => x.ToString("0")))}]");
+    Console.WriteLine($"  ZoomUsers right after it (import path warm):    median {Median(module),4:0} ms  [{string.Join(", ", module.Select(x => x.ToString("0")))}]");
+    Console.WriteLine();
+    if (Median(module) >= 300) misses.Add($"Import: {Median(module):0} ms (target < 300 ms)");
+}
+
+Console.WriteLine(misses.Count == 0 ? "All targets met." : "Targets missed:\n  " + string.Join("\n  ", misses));
+return 0;
+
+static async Task<BulkOutcome> MeasureAsync(Scenario s, int rows, int throttleLimit)
+{
+    // A fresh server and session per run: neither the server's bucket nor the client's learned
+    // pace carries over from the previous run.
+    await using var sim = await ZoomSimulator.StartAsync(new SimulatorOptions { RateLimitPerSecond = s.ServerLimit, Latency = s.Latency, RecordRequests = false });
+    using var module = new HostedModule(sim, s.ServerLimit);
+    return BulkRun.Run(sim, module, rows, throttleLimit);
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}

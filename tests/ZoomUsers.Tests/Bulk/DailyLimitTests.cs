@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Management.Automation;
+using ZoomUsers.Simulator;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Bulk;
+
+/// <summary>The daily quota: no retry helps, so the rest of the run fails fast and says when to try again.</summary>
+public sealed class DailyLimitTests : ModuleTest
+{
+    private const int Quota = 10;
+    private const int Workers = 4;
+
+    protected override SimulatorOptions CreateOptions() => new() { DailyLimit = Quota, RecordBodies = false };
+
+    [Fact]
+    public void Rows_after_the_daily_limit_fail_fast_with_DailyRateLimit_and_the_time_to_retry()
+    {
+        Ps.Connect(Sim, "-RequestsPerSecond 1000");
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(BulkInput.PictureRows(30) + $" | Set-ZoomUserPicture -ThrottleLimit {Workers}");
+
+        Assert.Null(r.Terminating);
+        Assert.Equal(30, r.Results.Select(x => x.Str("UserId")).Distinct().Count());
+        Assert.Equal(Quota, r.Results.Count(x => x.Str("Status") == "Succeeded"));
+        var limited = r.Results.Where(x => x.Str("Status") == "Failed").ToList();
+        Assert.Equal(30 - Quota, limited.Count);
+        // The simulator's Retry-After is the next UTC midnight, as an ISO-8601 date.
+        var retryAt = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        Assert.All(limited, x =>
+        {
+            Assert.Equal("DailyRateLimit", x.Str("ErrorId"));
+            Assert.Contains(retryAt, x.Str("Message"));
+            Assert.InRange(x.Prop<int>("Attempts"), 0, 1);
+        });
+        // Only rows already in flight when the first daily 429 came asked Zoom; none asked twice.
+        Assert.InRange(Sim.ApiRequestCount, Quota + 1, Quota + Workers);
+        Assert.Equal(30 - Quota, r.Errors.Count);
+        Assert.All(r.Errors, e =>
+        {
+            Assert.Equal("DailyRateLimit,ZoomUsers.Commands.SetZoomUserPictureCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.LimitsExceeded, e.CategoryInfo.Category);
+        });
+    }
+
+    [Fact]
+    public void A_later_call_in_the_session_fails_fast_without_asking_Zoom()
+    {
+        Ps.Connect(Sim, "-RequestsPerSecond 1000");
+        Ps.Set("photo", Jpeg());
+        Ps.Run(BulkInput.PictureRows(Quota + 1) + " | Set-ZoomUserPicture");
+        Sim.ClearRequests();
+
+        var r = Ps.Run(BulkInput.PictureRows(5) + " | Set-ZoomUserPicture");
+
+        Assert.Equal(5, r.Results.Count(x => x.Str("ErrorId") == "DailyRateLimit"));
+        Assert.All(r.Results, x => Assert.Equal(0, x.Prop<int>("Attempts")));
+        Assert.Equal(0, Sim.ApiRequestCount);
+    }
+}
