@@ -159,10 +159,10 @@ $RefreshDocsScript = {
     foreach ($name in $module.ExportedCmdlets.Keys) {
         $page = Join-Path $DocsDir "$name.md"
         if (Test-Path -LiteralPath $page) {
-            Update-MarkdownHelp -Path $page -AlphabeticParamsOrder:$false | Out-Null
+            Update-MarkdownHelp -Path $page -AlphabeticParamsOrder:$false -ExcludeDontShow | Out-Null
         }
         else {
-            New-MarkdownHelp -Command $name -OutputFolder $DocsDir -AlphabeticParamsOrder:$false | Out-Null
+            New-MarkdownHelp -Command $name -OutputFolder $DocsDir -AlphabeticParamsOrder:$false -ExcludeDontShow | Out-Null
             Write-Warning "New page ${page}: write its synopsis, description and examples."
         }
     }

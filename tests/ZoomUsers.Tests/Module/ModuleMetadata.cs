@@ -53,9 +53,16 @@ public sealed class CmdletMetadata
 
     public static bool IsCommon(string parameterName) => Common.Contains(parameterName);
 
+    /// <summary>
+    /// Not on a help page: PowerShell's common parameters, and DontShow ones (a test-only knob such as
+    /// Connect-Zoom -RetryBaseDelayMs), which build.ps1 leaves out with PlatyPS's -ExcludeDontShow.
+    /// </summary>
+    public static bool IsUndocumented(CommandParameterInfo parameter) =>
+        IsCommon(parameter.Name) || parameter.Attributes.OfType<ParameterAttribute>().Any(a => a.DontShow);
+
     /// <summary>The cmdlet's own parameters (WhatIf and Confirm included), each with the sets it is in.</summary>
     public IReadOnlyDictionary<string, List<(CommandParameterSetInfo Set, CommandParameterInfo Parameter)>> Parameters =>
-        Sets.SelectMany(s => s.Parameters.Where(p => !IsCommon(p.Name)).Select(p => (Set: s, Parameter: p)))
+        Sets.SelectMany(s => s.Parameters.Where(p => !IsUndocumented(p)).Select(p => (Set: s, Parameter: p)))
             .GroupBy(x => x.Parameter.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
 }

@@ -72,7 +72,7 @@ public static class LeakScanner
         if (value == null || depth > 3) return;
         text.AppendLine(Describe(value));
         var ps = value as PSObject ?? PSObject.AsPSObject(value);
-        if (ps.BaseObject is string || ps.BaseObject.GetType().IsPrimitive) return;
+        if (IsLeaf(ps.BaseObject)) return;
         if (ps.BaseObject is IEnumerable sequence && ps.BaseObject is not IDictionary)
         {
             foreach (var item in sequence) Walk(item, text, depth + 1);
@@ -84,9 +84,15 @@ public static class LeakScanner
             try { v = property.Value; }
             catch (Exception) { continue; }
             text.AppendLine(property.Name + "=" + Describe(v));
-            if (v != null && !(v is string) && !v.GetType().IsPrimitive && !(v is Enum)) Walk(v, text, depth + 1);
+            if (v != null && !IsLeaf(v is PSObject w ? w.BaseObject : v)) Walk(v, text, depth + 1);
         }
     }
+
+    /// <summary>
+    /// Values shown by their text alone. A secret is text and reaches output only as text; a struct's
+    /// derived figures (a TimeSpan's TotalDays, say) are digits that can spell a digit-only sentinel by chance.
+    /// </summary>
+    private static bool IsLeaf(object value) => value is string || value is Enum || value.GetType().IsValueType;
 
     private static string Describe(object? value)
     {
