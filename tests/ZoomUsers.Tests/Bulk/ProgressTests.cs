@@ -52,7 +52,7 @@ public sealed class ProgressTests : ModuleTest
     /// <summary>The module imported, connected and run in a runspace whose host has a RawUI, as a console has.</summary>
     private List<ProgressRecord> RunInteractive(string script)
     {
-        using var runspace = RunspaceFactory.CreateRunspace(new InteractiveHost(), InitialSessionState.CreateDefault2());
+        using var runspace = RunspaceFactory.CreateRunspace(new RecordingHost(interactive: true), InitialSessionState.CreateDefault2());
         runspace.Open();
         runspace.SessionStateProxy.SetVariable("zsecret", PowerShellSession.Secure(Sim.Options.ClientSecret));
         runspace.SessionStateProxy.SetVariable("photo", Jpeg());

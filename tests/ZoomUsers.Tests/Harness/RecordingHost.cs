@@ -13,7 +13,11 @@ namespace ZoomUsers.Tests.Harness;
 /// </summary>
 public sealed class RecordingHost : PSHost
 {
-    private readonly RecordingUI _ui = new();
+    private readonly RecordingUI _ui;
+
+    /// <param name="interactive">Give the host a console-like RawUI, as a terminal has (progress is drawn only then).</param>
+    public RecordingHost(bool interactive = false) => _ui = new RecordingUI(interactive ? new ConsoleLikeRawUI() : null);
+
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
     public override Guid InstanceId { get; } = Guid.NewGuid();
@@ -30,6 +34,10 @@ public sealed class RecordingHost : PSHost
 
 public sealed class RecordingUI : PSHostUserInterface
 {
+    private readonly PSHostRawUserInterface? _rawUI;
+
+    public RecordingUI(PSHostRawUserInterface? rawUI = null) => _rawUI = rawUI;
+
     public ConcurrentQueue<string> Lines { get; } = new();
     public ConcurrentQueue<string> Prompts { get; } = new();
     public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
@@ -39,7 +47,7 @@ public sealed class RecordingUI : PSHostUserInterface
     public IEnumerable<string> WhatIfLines => Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal));
     public string AllText => string.Join("\n", Lines.Concat(Prompts));
 
-    public override PSHostRawUserInterface? RawUI => null;
+    public override PSHostRawUserInterface? RawUI => _rawUI;
     public override string ReadLine() => string.Empty;
     public override SecureString ReadLineAsSecureString() => new();
     public override void Write(string value) => Lines.Enqueue(value);

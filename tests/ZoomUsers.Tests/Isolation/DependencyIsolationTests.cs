@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ZoomUsers.Simulator;
 using ZoomUsers.Tests.Harness;
 
@@ -48,25 +47,10 @@ public sealed class DependencyIsolationTests : IAsyncLifetime
         Assert.Contains(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
     }
 
-    private Dictionary<string, List<string>> RunHost(string scenario)
-    {
-        var host = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.IsolationHost", "bin",
-            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.IsolationHost.dll");
-        Assert.True(File.Exists(host), "isolation host not built: " + host);
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { host, scenario, RepoPaths.ModuleManifest, _sim.TokenUri.ToString(), _sim.ApiBaseUri.ToString() })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "isolation host hung");
-        var output = stdout.Result;
-        Assert.True(process.ExitCode == 0, $"isolation host exited {process.ExitCode}:\n{output}\n{stderr.Result}");
-
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    private Dictionary<string, List<string>> RunHost(string scenario) =>
+        IsolationHostProcess.Run(scenario, _sim.TokenUri, _sim.ApiBaseUri)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.Contains('='))
             .GroupBy(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..])
             .ToDictionary(g => g.Key, g => g.ToList());
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ZoomUsers.Simulator;
 using ZoomUsers.Tests.Harness;
 
@@ -45,26 +44,6 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         Assert.Empty(_proxy.Requests);
     }
 
-    private string RunPlain(params (string Name, string? Value)[] environment)
-    {
-        var host = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.IsolationHost", "bin",
-            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.IsolationHost.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { host, "plain", RepoPaths.ModuleManifest, _sim.TokenUri.ToString(), _sim.ApiBaseUri.ToString() })
-            start.ArgumentList.Add(a);
-        foreach (var name in new[] { "http_proxy", "https_proxy", "no_proxy", "all_proxy", "ALL_PROXY" })
-            start.Environment.Remove(name);
-        foreach (var (name, value) in environment)
-        {
-            if (value == null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "isolation host hung");
-        Assert.True(process.ExitCode == 0, $"isolation host exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
-    }
+    private string RunPlain(params (string Name, string? Value)[] environment) =>
+        IsolationHostProcess.Run("plain", _sim.TokenUri, _sim.ApiBaseUri, environment);
 }
