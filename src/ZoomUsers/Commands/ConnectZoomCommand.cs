@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -109,15 +108,7 @@ namespace ZoomUsers.Commands
                     options.AccessToken = AccessToken;
                     break;
                 default:
-                    IReadOnlyList<string> missing = Array.Empty<string>();
-                    try
-                    {
-                        missing = EnvironmentCredentials.Fill(options);
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
-                    }
+                    var missing = SessionResolver.FillFromEnvironment(this, options);
                     if (missing.Count > 0)
                     {
                         ThrowTerminatingError(new ErrorRecord(

@@ -32,13 +32,12 @@ namespace ZoomUsers.Commands
             if (DebugEnabled) _post(PipelineMessage.Debug(message));
         }
 
+        /// <summary>On when the switch was given, or when the preference variable lets the stream through.</summary>
         private static bool Enabled(PSCmdlet cmdlet, string switchName, string preferenceVariable)
         {
-            if (cmdlet.MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            var preference = cmdlet.GetVariableValue(preferenceVariable);
-            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
-            return preference is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+            var value = CommandPreferences.Effective(cmdlet, switchName, preferenceVariable);
+            if (value is SwitchParameter || value is bool) return CommandPreferences.IsSet(value);
+            return CommandPreferences.AsPreference(value) is ActionPreference p && !CommandPreferences.IsSilent(p);
         }
     }
 }

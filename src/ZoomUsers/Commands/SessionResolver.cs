@@ -24,16 +24,7 @@ namespace ZoomUsers.Commands
             }
 
             var options = new ZoomConnectionOptions();
-            IReadOnlyList<string> missing;
-            try
-            {
-                missing = EnvironmentCredentials.Fill(options);
-            }
-            catch (ArgumentException ex)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
-                throw;
-            }
+            var missing = FillFromEnvironment(cmdlet, options);
             if (missing.Count > 0)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
@@ -45,6 +36,21 @@ namespace ZoomUsers.Commands
             session = Connect(cmdlet, options, cancellation);
             SessionRegistry.Set(session);
             return session;
+        }
+
+        /// <summary>Reads the ZOOM_* variables into <paramref name="options"/>; a malformed URI among them is a terminating error.</summary>
+        /// <returns>The names of the credential variables that are missing.</returns>
+        public static IReadOnlyList<string> FillFromEnvironment(PSCmdlet cmdlet, ZoomConnectionOptions options)
+        {
+            try
+            {
+                return EnvironmentCredentials.Fill(options);
+            }
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         /// <summary>Connects, turning every way that can fail into a terminating error that says what happened.</summary>

@@ -158,20 +158,11 @@ namespace ZoomUsers.Commands
         }
 
         /// <summary>$ProgressPreference or -ProgressAction (PowerShell 7.4+) turned progress off: then not even the text is built.</summary>
-        private bool ProgressSilenced()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound) ? bound : GetVariableValue("ProgressPreference");
-            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
-            if (preference is string text && Enum.TryParse<ActionPreference>(text, true, out var parsed)) preference = parsed;
-            return preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore);
-        }
+        private bool ProgressSilenced() =>
+            CommandPreferences.AsPreference(CommandPreferences.Effective(this, "ProgressAction", "ProgressPreference")) is ActionPreference p
+            && CommandPreferences.IsSilent(p);
 
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
+        private bool IsWhatIf() => CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
 
         public void Dispose()
         {

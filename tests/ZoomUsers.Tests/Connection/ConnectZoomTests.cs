@@ -39,13 +39,13 @@ public sealed class ConnectZoomTests : ModuleTest
     }
 
     [Fact]
-    public void An_access_token_from_elsewhere_is_used_as_is()
+    public async Task An_access_token_from_elsewhere_is_used_as_is()
     {
         // Get a real token from the simulator the way another tool would.
         using var http = new HttpClient();
         var req = new HttpRequestMessage(HttpMethod.Post, Sim.TokenUri + "?grant_type=account_credentials&account_id=acct-1");
         req.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("client-1:secret-1")));
-        var json = http.Send(req).Content.ReadAsStringAsync().Result;
+        var json = await (await http.SendAsync(req)).Content.ReadAsStringAsync();
         var token = Regex.Match(json, "\"access_token\":\"([^\"]+)\"").Groups[1].Value;
         Ps.Set("tok", PowerShellSession.Secure(token));
         Ps.Set("photo", Jpeg());
