@@ -49,6 +49,25 @@ public sealed class BulkRunnerTests
     }
 
     [Fact]
+    public void Rows_started_and_not_yet_delivered_never_exceed_the_limit()
+    {
+        // Rows that finish at once and a consumer that never drains on its own: only Submit's own
+        // deliveries make room, so nothing finished can pile up behind the limit.
+        using var runner = new BulkRunner<int>(4, CancellationToken.None);
+        var delivered = 0;
+        var peak = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            runner.Submit(_ => Task.FromResult(0), _ => -1, _ => delivered++);
+            peak = Math.Max(peak, runner.Pending);
+        }
+        runner.Complete(_ => delivered++);
+
+        Assert.Equal(4, peak);
+        Assert.Equal(100, delivered);
+    }
+
+    [Fact]
     public void A_faulted_row_still_delivers_its_message()
     {
         using var runner = new BulkRunner<string>(2, CancellationToken.None);

@@ -8,8 +8,10 @@ namespace ZoomUsers.Bulk
     /// <summary>
     /// Runs up to <c>throttleLimit</c> rows at once while input is still arriving, and hands every
     /// message back to the one thread that consumes them (PowerShell's pipeline thread, the only
-    /// one allowed to write). Submitting blocks while the limit is reached, so memory stays flat
-    /// whatever the input size; while it waits it delivers what has finished.
+    /// one allowed to write). A row holds its slot until its message has been delivered, not merely
+    /// until its work ends: rows started and not yet written never exceed the limit, so memory stays
+    /// flat whatever the input size. Submitting blocks while the limit is reached and delivers what
+    /// has finished meanwhile.
     /// </summary>
     public sealed class BulkRunner<TMessage> : IDisposable
     {
@@ -27,7 +29,7 @@ namespace ZoomUsers.Bulk
             _cancellation = cancellation;
         }
 
-        /// <summary>Rows started and not yet delivered.</summary>
+        /// <summary>Rows started and not yet delivered: never more than the throttle limit.</summary>
         public int Pending => Volatile.Read(ref _pending);
 
         /// <summary>From any thread: a message (a log line, say) to deliver on the consumer thread.</summary>
@@ -61,8 +63,8 @@ namespace ZoomUsers.Bulk
                 {
                     var message = t.Status == TaskStatus.RanToCompletion ? t.Result : onFault(t.Exception?.GetBaseException() ?? new TaskCanceledException());
                     if (Volatile.Read(ref _disposeRequested) != 0) return; // the pipeline ended (Ctrl+C): nobody will read it
-                    // Free the slot before posting: a consumer woken by this message must find it free.
-                    _slots.Release();
+                    // The slot is freed by the delivery, on the consumer thread: a worker freeing it here
+                    // would let the consumer start a row while this message still waits, unbounded.
                     _outbox.Add(new Envelope(message, completesWork: true));
                 }
                 finally
@@ -91,7 +93,11 @@ namespace ZoomUsers.Bulk
 
         private void Deliver(Envelope envelope, Action<TMessage> deliver)
         {
-            if (envelope.CompletesWork) Interlocked.Decrement(ref _pending);
+            if (envelope.CompletesWork)
+            {
+                Interlocked.Decrement(ref _pending);
+                _slots.Release();
+            }
             deliver(envelope.Message);
         }
 
