@@ -40,7 +40,7 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
                 if (limit.Verdict != LimitVerdict.Accepted)
                 {
                     await x.SendAsync(limit.Verdict == LimitVerdict.Daily
-                        ? Replies.Daily429(daily)
+                        ? Replies.Daily429(daily, options.SendRateLimitHeaders)
                         : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter));
                     return;
                 }

@@ -96,8 +96,10 @@ internal static class Replies
         return new(429, Qps429Body, JsonType, headers);
     }
 
-    public static Reply Daily429(int? dailyLimit)
+    /// <summary>Without headers only the message tells a daily refusal from a per-second one.</summary>
+    public static Reply Daily429(int? dailyLimit, bool withHeaders = true)
     {
+        if (!withHeaders) return new(429, Daily429Body, JsonType);
         var nextMidnight = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         KeyValuePair<string, string>[] headers =
         [

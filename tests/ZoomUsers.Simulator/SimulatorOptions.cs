@@ -87,7 +87,7 @@ public sealed class SimulatorOptions
         set => Volatile.Write(ref _dailyLimit, value ?? NoDailyLimit);
     }
 
-    /// <summary>X-RateLimit-Category/Type/Limit/Remaining on API responses when a limit is configured.</summary>
+    /// <summary>X-RateLimit-Category/Type/Limit/Remaining on API responses when a limit is configured (and Retry-After on the daily 429).</summary>
     public bool SendRateLimitHeaders { get => _sendRateLimitHeaders; set => _sendRateLimitHeaders = value; }
 
     /// <summary>Picture 201 carries Content-Location: https://sim.zoom.test/p/{userId}.jpg (only the 2018 spec had it).</summary>

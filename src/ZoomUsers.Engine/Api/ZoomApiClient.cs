@@ -175,7 +175,7 @@ namespace ZoomUsers.Api
 
                 if (status == 429 && state.DailyLimited)
                 {
-                    var at = _pacer.DailyLimitResetsAt ?? DateTimeOffset.UtcNow.Date.AddDays(1);
+                    var at = _pacer.DailyLimitResetsAt ?? AccountPacer.NextUtcMidnight(DateTimeOffset.UtcNow);
                     result.Fail(new ZoomFailure(ErrorIds.DailyRateLimit, FailureCategory.LimitsExceeded, new DailyRateLimitException(at).Message, 429, error.Code ?? 429));
                 }
                 else if (status == 401 && _tokenIsStatic)

@@ -202,7 +202,7 @@ namespace ZoomUsers.Pacing
 
         private DateTimeOffset PausedUntil => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
 
-        private static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
+        internal static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
             new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
 
         /// <summary>

@@ -45,6 +45,33 @@ public sealed class DailyLimitTests : ModuleTest
     }
 
     [Fact]
+    public void Without_rate_headers_the_message_alone_identifies_the_daily_limit()
+    {
+        // Zoom does not always send X-RateLimit-Type or Retry-After: the body's "daily rate limit"
+        // must still stop the retries, and the retry time falls back to the next UTC midnight.
+        // Few rows past the quota and a small retry budget: mistaken for per-second 429s they would
+        // be retried with growing backoff, and the test would fail in seconds, not minutes.
+        Sim.Options.SendRateLimitHeaders = false;
+        Ps.Connect(Sim, "-RequestsPerSecond 1000 -MaxRetryCount 1");
+        Ps.Set("photo", Jpeg());
+        const int rows = Quota + 2;
+
+        var r = Ps.Run(BulkInput.PictureRows(rows) + $" | Set-ZoomUserPicture -ThrottleLimit {Workers}");
+
+        Assert.Null(r.Terminating);
+        Assert.Equal(rows, r.Results.Select(x => x.Str("UserId")).Distinct().Count());
+        Assert.Equal(Quota, r.Results.Count(x => x.Str("Status") == "Succeeded"));
+        var retryAt = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        Assert.All(r.Results.Where(x => x.Str("Status") == "Failed"), x =>
+        {
+            Assert.Equal("DailyRateLimit", x.Str("ErrorId"));
+            Assert.Contains(retryAt, x.Str("Message"));
+        });
+        // Each refused row asked Zoom once at most: none was retried.
+        Assert.InRange(Sim.ApiRequestCount, Quota + 1, rows);
+    }
+
+    [Fact]
     public void A_later_call_in_the_session_fails_fast_without_asking_Zoom()
     {
         Ps.Connect(Sim, "-RequestsPerSecond 1000");

@@ -1,0 +1,41 @@
+using System.Net;
+using ZoomUsers.Pacing;
+
+namespace ZoomUsers.Engine.Tests;
+
+public sealed class AccountPacerTests
+{
+    [Fact]
+    public async Task Workers_queued_when_the_rate_changes_move_to_the_new_rate_instead_of_failing()
+    {
+        // 100/s holds ten permits: the other twenty workers queue on that limiter. Zoom then advertises
+        // 50/s, which replaces the limiter under them; each must requeue on the new one and go.
+        using var pacer = new AccountPacer(100);
+        var workers = Enumerable.Range(0, 30).Select(_ => pacer.WaitAsync(CancellationToken.None)).ToList();
+
+        using var answer = new HttpResponseMessage(HttpStatusCode.Created);
+        answer.Headers.Add("X-RateLimit-Type", "QPS");
+        answer.Headers.Add("X-RateLimit-Limit", "50");
+        answer.Headers.Add("X-RateLimit-Remaining", "40");
+        pacer.Observe(answer, isDailyLimit: false);
+
+        Assert.Equal(50, pacer.CurrentRate);
+        var all = Task.WhenAll(workers);
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
+        await all; // none threw
+    }
+
+    [Fact]
+    public async Task A_daily_429_without_headers_fails_every_later_wait_until_the_next_utc_midnight()
+    {
+        var now = new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.FromHours(-8)); // 07:30 UTC the next day
+        using var pacer = new AccountPacer(10, () => now);
+        using var refusal = new HttpResponseMessage((HttpStatusCode)429);
+
+        pacer.Observe(refusal, isDailyLimit: true);
+
+        var ex = await Assert.ThrowsAsync<DailyRateLimitException>(() => pacer.WaitAsync(CancellationToken.None));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), ex.RetryAt);
+        Assert.Contains("2026-11-24 00:00:00 UTC", ex.Message);
+    }
+}
