@@ -26,7 +26,7 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
         }
 
         FaultPlan fault;
-        if (route.UserId is { } userId && sim.Scripts.TryTake(userId, out var scripted))
+        if (ScriptKey(route) is { } key && sim.Scripts.TryTake(key, out var scripted))
         {
             fault = FaultPlan.From(scripted);
         }
@@ -115,4 +115,8 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
             return null;
         return header[scheme.Length..].Trim();
     }
+
+    /// <summary>Scripts are keyed by the user a request names, or by its account for account-level endpoints.</summary>
+    private static string? ScriptKey(ApiRoute route) =>
+        route.UserId ?? (route.AccountId is { } account ? ZoomSimulator.AccountScriptKey(account) : null);
 }

@@ -116,6 +116,11 @@ public sealed class ZoomSimulator : IAsyncDisposable
         Scripts.Add(userId, faults);
     }
 
+    /// <summary>The next reads of the account's settings (<c>/accounts/me/settings</c>) get these faults, as <see cref="Script"/> does for users.</summary>
+    public void ScriptAccountSettings(params SimFault[] faults) => Script(AccountScriptKey("me"), faults);
+
+    internal static string AccountScriptKey(string accountId) => "account:" + accountId;
+
     /// <summary>Every token issued so far answers 401 code 124 "Access token is expired."; new tokens work.</summary>
     public void ExpireAllTokens() => Tokens.ExpireAll();
 

@@ -88,7 +88,11 @@ namespace ZoomUsers.Api
                 cancellationToken);
         }
 
-        /// <summary>The account's enhanced password rules, or null when they cannot be read (no scope, or any failure).</summary>
+        /// <summary>
+        /// The account's enhanced password rules; <see cref="PasswordRules.Basic"/> when Zoom says there are
+        /// none to read for this token (no scope, no such setting); null when the read failed for now
+        /// (5xx, 429, the network), so that the next call asks again instead of keeping the basic rules.
+        /// </summary>
         public async Task<PasswordRules?> GetPasswordRulesAsync(IOperationLog? log, CancellationToken cancellationToken)
         {
             var state = new OperationState("Read the account's password rules", log);
@@ -102,15 +106,17 @@ namespace ZoomUsers.Api
                 if (!response.IsSuccessStatusCode)
                 {
                     var error = await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false);
-                    log?.Verbose($"The account's password rules could not be read (HTTP {(int)response.StatusCode}, code {error.Code}: {error.Message}); checking Zoom's basic rules only.");
-                    return null;
+                    var status = (int)response.StatusCode;
+                    var transient = status == 429 || status >= 500;
+                    log?.Verbose($"The account's password rules could not be read (HTTP {status}, code {error.Code}: {error.Message}); checking Zoom's basic rules only{(transient ? ", and reading them again on the next call" : "")}.");
+                    return transient ? null : PasswordRules.Basic;
                 }
 
                 var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 using var json = JsonDocument.Parse(body);
                 if (!json.RootElement.TryGetProperty("security", out var security) ||
                     !security.TryGetProperty("password_requirement", out var requirement))
-                    return null;
+                    return PasswordRules.Basic;
                 return new PasswordRules(
                     Int(requirement, "minimum_password_length"),
                     requirement.TryGetProperty("have_special_character", out var special) && special.ValueKind == JsonValueKind.True,
@@ -119,7 +125,7 @@ namespace ZoomUsers.Api
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is OutOfMemoryException))
             {
-                log?.Verbose($"The account's password rules could not be read ({ex.GetType().Name}: {ex.Message}); checking Zoom's basic rules only.");
+                log?.Verbose($"The account's password rules could not be read ({ex.GetType().Name}: {ex.Message}); checking Zoom's basic rules only, and reading them again on the next call.");
                 return null;
             }
             finally

@@ -133,7 +133,8 @@ namespace ZoomUsers.Connection
 
         /// <summary>
         /// The rules to check passwords against: the account's enhanced rules when the token may read
-        /// them (read once per connection), else Zoom's basic rules. Never fails the run.
+        /// them (read once per connection), else Zoom's basic rules. Never fails the run: a read that
+        /// failed for now is not remembered, so a later call gets the account's rules after all.
         /// </summary>
         public async Task<PasswordRules> GetPasswordRulesAsync(IOperationLog? log, CancellationToken cancellationToken)
         {
@@ -148,7 +149,8 @@ namespace ZoomUsers.Connection
                     log?.Verbose("The token has no account:read scope, so the account's enhanced password rules cannot be read; checking Zoom's basic rules only.");
                     return _rules = PasswordRules.Basic;
                 }
-                return _rules = await _api.GetPasswordRulesAsync(log, cancellationToken).ConfigureAwait(false) ?? PasswordRules.Basic;
+                var read = await _api.GetPasswordRulesAsync(log, cancellationToken).ConfigureAwait(false);
+                return read == null ? PasswordRules.Basic : _rules = read;
             }
             finally
             {

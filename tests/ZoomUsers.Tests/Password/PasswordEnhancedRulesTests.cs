@@ -59,6 +59,28 @@ public sealed class PasswordEnhancedRulesTests : PasswordTest
     }
 
     [Fact]
+    public void A_read_that_failed_for_now_is_not_remembered_the_next_call_reads_the_rules()
+    {
+        Enhance();
+        Connect("-MaxRetryCount 1 -RetryBaseDelayMs 10");
+        Sim.ScriptAccountSettings(SimFault.Status503, SimFault.Status503);
+        const string noSpecial = "Set-ZoomUserPassword -UserId $args[0] -Password 'Blue7HeronSky' -Confirm:$false -Verbose";
+
+        // Both attempts of the first read fail: that call checks the basic rules and Zoom refuses (1127).
+        var first = Ps.Run(noSpecial, "first@example.com");
+        Assert.Null(first.Terminating);
+        Assert.Contains(first.Verbose, v => v.Contains("could not be read") && v.Contains("reading them again on the next call"));
+        Assert.Equal(1127, Assert.Single(first.Results).Prop<int>("ErrorCode"));
+
+        // The next call reads the account's rules and catches the same password before sending it.
+        var second = Ps.Run(noSpecial, "second@example.com");
+        Assert.Null(second.Terminating);
+        Assert.Equal("PasswordPolicy", Assert.Single(second.Results).Str("ErrorId"));
+        Assert.Equal(new[] { 503, 503, 200 }, SettingsReads().Select(q => q.StatusCode));
+        Assert.Equal("first@example.com", Assert.Single(PasswordPuts()).UserId);
+    }
+
+    [Fact]
     public void Without_an_account_read_scope_only_basic_rules_are_checked_and_the_run_goes_on()
     {
         Sim.Options.Scopes = "user:write:admin";
