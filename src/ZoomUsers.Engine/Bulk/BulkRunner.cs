@@ -18,19 +18,20 @@ namespace ZoomUsers.Bulk
         private readonly BlockingCollection<Envelope> _outbox = new BlockingCollection<Envelope>();
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
-        private int _pending;
+        private readonly int _throttleLimit;
         private int _running;
         private int _disposeRequested;
 
         public BulkRunner(int throttleLimit, CancellationToken cancellation)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
+            _throttleLimit = throttleLimit;
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellation = cancellation;
         }
 
         /// <summary>Rows started and not yet delivered: never more than the throttle limit.</summary>
-        public int Pending => Volatile.Read(ref _pending);
+        public int Pending => _throttleLimit - _slots.CurrentCount; // a slot is held from start to delivery
 
         /// <summary>From any thread: a message (a log line, say) to deliver on the consumer thread.</summary>
         public void Post(TMessage message) => _outbox.Add(new Envelope(message, completesWork: false));
@@ -45,7 +46,6 @@ namespace ZoomUsers.Bulk
             while (!_slots.Wait(0))
                 DeliverOne(deliver);
 
-            Interlocked.Increment(ref _pending);
             Interlocked.Increment(ref _running);
             Task<TMessage> task;
             try
@@ -93,11 +93,7 @@ namespace ZoomUsers.Bulk
 
         private void Deliver(Envelope envelope, Action<TMessage> deliver)
         {
-            if (envelope.CompletesWork)
-            {
-                Interlocked.Decrement(ref _pending);
-                _slots.Release();
-            }
+            if (envelope.CompletesWork) _slots.Release();
             deliver(envelope.Message);
         }
 
