@@ -144,6 +144,8 @@ function Invoke-Test {
     $config.TestResult.Enabled = $true
     $config.TestResult.OutputFormat = 'NUnitXml'
     $config.TestResult.OutputPath = Join-Path $TestResultsDir "pester-$($PSVersionTable.PSEdition).xml"
+    # A failure of Pester itself (not of a test) throws: build.ps1 stops, and .ci/run, finding no
+    # totals line, counts the suite as failed.
     $result = Invoke-Pester -Configuration $config
     # A block or file that failed outside an It counts too: its tests never ran.
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
@@ -230,10 +232,20 @@ function Invoke-Docs {
     Invoke-Build
 }
 
+# .NET reports no LocalApplicationData folder while it does not exist (a fresh CI home on Linux), and
+# PSResourceGet then keeps its repository list in a folder relative to the current location.
+function Initialize-LocalApplicationData {
+    if ([System.Environment]::GetFolderPath('LocalApplicationData')) { return }
+    $data = Join-Path $HOME '.local/share'
+    if ($env:XDG_DATA_HOME) { $data = $env:XDG_DATA_HOME }
+    New-Item -ItemType Directory -Path $data -Force | Out-Null
+}
+
 # The Gallery's own packaging (PSResourceGet), so the .nupkg is the one Publish would upload.
 function Invoke-Package {
     Assert-Built
     Write-Step "Package -> $PackageDir"
+    Initialize-LocalApplicationData
     Install-ModuleIfMissing -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     Import-Module -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     if (Test-Path -LiteralPath $PackageDir) { Remove-Item -LiteralPath $PackageDir -Recurse -Force }
@@ -290,6 +302,7 @@ function Invoke-Publish {
     if ([string]::IsNullOrWhiteSpace($apiKey)) {
         throw 'PSGALLERY_API_KEY is not set: put the PowerShell Gallery API key in that environment variable (a repository secret in CI).'
     }
+    Initialize-LocalApplicationData
     Install-ModuleIfMissing -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     Import-Module -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     if (-not (Get-PSResourceRepository -Name PSGallery -ErrorAction SilentlyContinue)) {

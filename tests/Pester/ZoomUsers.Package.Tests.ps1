@@ -39,6 +39,8 @@ Describe 'Installing the package from a PSResourceGet repository' -Tag 'Simulato
             }
             foreach ($argument in @('-NoProfile', '-NonInteractive') + $Arguments) { $start.ArgumentList.Add($argument) }
             $start.UseShellExecute = $false
+            # Whatever a child writes relative to its location lands in this test's folder, not the repository.
+            $start.WorkingDirectory = $TestDrive
             $start.RedirectStandardOutput = $true
             $start.RedirectStandardError = $true
             $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
@@ -55,7 +57,9 @@ Describe 'Installing the package from a PSResourceGet repository' -Tag 'Simulato
                 throw "pwsh $($Arguments -join ' ') did not finish in five minutes."
             }
             $process.WaitForExit()
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
+            # Without the colours' escape characters, which the NUnit report cannot hold.
+            $escapes = '\x1B\[[0-9;?]*[A-Za-z]'
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result -replace $escapes; Errors = $stderr.Result -replace $escapes }
         }
 
         # 1. The package, made by build.ps1 as the release does it.
@@ -66,7 +70,9 @@ Describe 'Installing the package from a PSResourceGet repository' -Tag 'Simulato
         # list, is a folder of this test; PSModulePath is left to pwsh's defaults for that home.
         $simulator = Start-ZoomSimulator
         $userHome = Join-Path $TestDrive 'home'
-        New-Item -ItemType Directory -Path $userHome | Out-Null
+        # As in any used home: .NET reports no LocalApplicationData folder while ~/.local/share does not
+        # exist, and PSResourceGet then keeps its repository list relative to the current location.
+        New-Item -ItemType Directory -Path (Join-Path $userHome '.local/share') | Out-Null
         $picture = New-TestPicture -Path (Join-Path $TestDrive 'installed.jpg') -Kind Jpeg -Size 3000
         $journeyScript = Join-Path $TestDrive 'install-journey.ps1'
         $journeyResult = Join-Path $TestDrive 'install-journey.json'
