@@ -20,7 +20,8 @@ whatever order they are given in: Clean, Build, Docs, Test, Package, Publish.
 
 Runs on Windows PowerShell 5.1 and PowerShell 7. Needs the .NET 10 SDK. The repository pins the
 PowerShell it is tested with as a local .NET tool (.config/dotnet-tools.json):
-  dotnet tool restore; dotnet tool run pwsh -NoProfile -File ./build.ps1 -Task Build, Test
+  dotnet tool restore; dotnet tool run pwsh -NoProfile -Command './build.ps1 -Task Build, Test'
+(-Command, not -File: -File passes "Build," and "Test" as two strings.)
 PlatyPS and PSResourceGet are installed for the current user when missing.
 
 .EXAMPLE
