@@ -10,22 +10,12 @@ namespace ZoomUsers.Tests.Module;
 /// </summary>
 public sealed class BuildFilesTests
 {
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "out", ".git", "TestResults", "node_modules" };
-    private static readonly string[] MSBuildExtensions = { ".csproj", ".props", ".targets", ".proj" };
+    private static readonly string[] SkippedFolders = { "bin", "obj", "out", ".git", "TestResults", "node_modules" };
 
-    private static IEnumerable<string> MSBuildFiles()
-    {
-        var pending = new Stack<string>();
-        pending.Push(RepoPaths.Root);
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            foreach (var sub in Directory.GetDirectories(dir))
-                if (!SkippedFolders.Contains(Path.GetFileName(sub))) pending.Push(sub);
-            foreach (var file in Directory.GetFiles(dir))
-                if (MSBuildExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase)) yield return file;
-        }
-    }
+    private static IEnumerable<string> MSBuildFiles() =>
+        new[] { "*.csproj", "*.proj", "*.props", "*.targets" }
+            .SelectMany(pattern => Directory.EnumerateFiles(RepoPaths.Root, pattern, SearchOption.AllDirectories))
+            .Where(file => !Path.GetRelativePath(RepoPaths.Root, file).Split('/', '\\').Any(part => SkippedFolders.Contains(part, StringComparer.OrdinalIgnoreCase)));
 
     [Fact]
     public void Paths_under_NuGetPackageRoot_do_not_assume_a_trailing_separator()
