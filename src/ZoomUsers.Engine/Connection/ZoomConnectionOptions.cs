@@ -5,12 +5,14 @@ using System.Security;
 namespace ZoomUsers.Connection
 {
     /// <summary>Everything Connect-Zoom collects. Secrets stay SecureStrings until the moment they are sent.</summary>
-    public sealed class ZoomConnectionOptions
+    internal sealed class ZoomConnectionOptions
     {
         public static readonly Uri DefaultTokenUri = new Uri("https://zoom.us/oauth/token");
         public static readonly Uri DefaultApiBaseUri = new Uri("https://api.zoom.us/v2");
         /// <summary>Half of a Pro account's Medium limit (20/s), leaving room for the account's other apps.</summary>
         public const double DefaultRequestsPerSecond = 10;
+        public const int DefaultTimeoutSec = 30;
+        public const int DefaultMaxRetryCount = 5;
 
         public string? AccountId { get; set; }
         public string? ClientId { get; set; }
@@ -21,8 +23,8 @@ namespace ZoomUsers.Connection
         /// <summary>Null: the token's api_url + /v2, else <see cref="DefaultApiBaseUri"/>.</summary>
         public Uri? ApiBaseUri { get; set; }
         public double RequestsPerSecond { get; set; } = DefaultRequestsPerSecond;
-        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
-        public int MaxRetryCount { get; set; } = 5;
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSec);
+        public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;
         /// <summary>The first retry waits about this long; later ones double it (with jitter).</summary>
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(0.5);
         public Uri? Proxy { get; set; }

@@ -20,7 +20,7 @@ namespace ZoomUsers.Connection
     /// One connection to one Zoom account: its token, its HTTP pipeline and its rate limiter,
     /// shared by every cmdlet call in the PowerShell session that made it.
     /// </summary>
-    public sealed class ZoomSession : IDisposable
+    internal sealed class ZoomSession : IDisposable
     {
         private const string ApiClientName = "ZoomApi";
         private const string TokenClientName = "ZoomOAuth";
