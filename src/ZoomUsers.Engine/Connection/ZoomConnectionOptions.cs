@@ -31,5 +31,17 @@ namespace ZoomUsers.Connection
         public NetworkCredential? ProxyCredential { get; set; }
         /// <summary>Sockets per host: above any sensible -ThrottleLimit, so the limiter and not the socket pool sets the pace.</summary>
         public int MaxConnections { get; set; } = 256;
+        /// <summary>The PowerShell that runs the module (edition and version, "Core 7.6.9"), for the User-Agent; the engine knows no PowerShell type.</summary>
+        public string? PowerShellVersion { get; set; }
+
+        /// <summary>
+        /// <c>ZoomUsers/0.1.0 (PowerShell Core 7.6.9)</c>: who is calling, for Zoom's logs and its
+        /// support (none is sent otherwise).
+        /// </summary>
+        public string UserAgent =>
+            "ZoomUsers/" + ModuleVersion + (string.IsNullOrWhiteSpace(PowerShellVersion) ? string.Empty : $" (PowerShell {PowerShellVersion})");
+
+        /// <summary>The engine is stamped with the module's version (ModuleVersion in ZoomUsers.psd1).</summary>
+        private static string ModuleVersion { get; } = typeof(ZoomConnectionOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     }
 }

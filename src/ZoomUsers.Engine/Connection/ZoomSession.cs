@@ -157,18 +157,24 @@ namespace ZoomUsers.Connection
             // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
             // counts against -TimeoutSec; innermost, the one reader of Zoom's answers, whose
             // ZoomAnswer every handler above it and the API client decide from.
-            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            services.AddHttpClient(ApiClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
                 .AddHttpMessageHandler(() => new PacingHandler(pacer))
                 .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
                 .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
                 .AddHttpMessageHandler(() => new DiagnosticsHandler())
                 .AddHttpMessageHandler(() => new AnswerHandler());
-            services.AddHttpClient(TokenClientName, client => client.Timeout = options.RequestTimeout)
+            services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.
             services.RemoveAll<IHttpMessageHandlerBuilderFilter>();
             return services.BuildServiceProvider();
+
+            void Configure(HttpClient client, TimeSpan timeout)
+            {
+                client.Timeout = timeout;
+                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+            }
         }
 
         public void Dispose()

@@ -57,6 +57,7 @@ namespace ZoomUsers.Commands
         /// <summary>Connects, turning every way that can fail into a terminating error that says what happened.</summary>
         public static ZoomSession Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
         {
+            options.PowerShellVersion = PowerShellVersion(cmdlet);
             ZoomSession? session = null;
             try
             {
@@ -73,5 +74,11 @@ namespace ZoomUsers.Commands
             // ThrowTerminatingError always throws: only a connected session gets here.
             return session!;
         }
+
+        /// <summary>$PSVersionTable's edition and version: "Core 7.6.9", "Desktop 5.1.22621.4391".</summary>
+        private static string? PowerShellVersion(PSCmdlet cmdlet) =>
+            cmdlet.SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.Hashtable table
+                ? $"{table["PSEdition"] ?? "Desktop"} {table["PSVersion"]}".Trim()
+                : null;
     }
 }
