@@ -12,14 +12,8 @@ namespace ZoomUsers.Commands
         private const string PathSet = "Path";
         private const string BytesSet = "ImageData";
 
-        // Empty and null values are allowed through binding on purpose: a bad row must still produce
-        // its own result and error, not a binding error that leaves no trace in the report.
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
-        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
-        [AllowNull, AllowEmptyString]
-        public string UserId { get; set; } = null!;
-
+        // Like -UserId (declared with the base class), empty and null values pass binding so that a bad
+        // row gets its own result.
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PicturePath", "PhotoPath", "FilePath", "Picture")]
         [AllowNull, AllowEmptyString]
@@ -34,19 +28,18 @@ namespace ZoomUsers.Commands
 
         protected override void ProcessRecord()
         {
-            var problem = UserIdCheck.Validate(UserId, out var safeUserId, out var idError);
-            if (problem != null)
+            if (UserIdCheck.Check(UserId) is ZoomFailure badId)
             {
-                ReportLocalFailure(safeUserId, idError!, problem);
+                ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
                 return;
             }
 
-            var picture = ParameterSetName == BytesSet
-                ? Picture.FromBytes(ImageData, null, $"The picture data for '{UserId}'", out var errorId, out var error)
-                : FromPath(out errorId, out error);
-            if (picture == null)
+            var checkedPicture = ParameterSetName == BytesSet
+                ? Picture.FromBytes(ImageData, null, $"The picture data for '{UserId}'")
+                : FromPath();
+            if (checkedPicture.Value is not Picture picture)
             {
-                ReportLocalFailure(UserId, errorId!, error!, LocalCategory(errorId!));
+                ReportLocalFailure(UserId, checkedPicture.Failure!);
                 return;
             }
 
@@ -58,22 +51,10 @@ namespace ZoomUsers.Commands
             DeliverReady();
         }
 
-        private static FailureCategory LocalCategory(string errorId) => errorId switch
-        {
-            ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
-            ErrorIds.PictureReadFailed => FailureCategory.ReadError,
-            ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
-            _ => FailureCategory.InvalidArgument,
-        };
-
-        private Picture? FromPath(out string? errorId, out string? error)
+        private Checked<Picture> FromPath()
         {
             if (string.IsNullOrWhiteSpace(Path))
-            {
-                errorId = ErrorIds.PictureMissing;
-                error = $"No picture path was given for '{UserId}'.";
-                return null;
-            }
+                return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
 
             string fullPath;
             try
@@ -81,20 +62,14 @@ namespace ZoomUsers.Commands
                 // Relative to the PowerShell location (Set-Location), not the process directory; no wildcards.
                 fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-                {
-                    errorId = ErrorIds.PicturePathInvalid;
-                    error = $"'{Path}' is a {provider.Name} path; the picture must be a file.";
-                    return null;
-                }
+                    return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
             {
-                errorId = ErrorIds.PicturePathInvalid;
-                error = $"'{Path}' is not a usable file path: {ex.Message}";
-                return null;
+                return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
 
-            return Picture.FromFile(fullPath, out errorId, out error);
+            return Picture.FromFile(fullPath);
         }
     }
 }
