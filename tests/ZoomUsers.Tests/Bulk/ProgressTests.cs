@@ -54,15 +54,15 @@ public sealed class ProgressTests : ModuleTest
     {
         using var runspace = RunspaceFactory.CreateRunspace(new RecordingHost(interactive: true), InitialSessionState.CreateDefault2());
         runspace.Open();
-        runspace.SessionStateProxy.SetVariable("zsecret", PowerShellSession.Secure(Sim.Options.ClientSecret));
         runspace.SessionStateProxy.SetVariable("photo", Jpeg());
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript(@"
             Import-Module -Name $args[0] -ErrorAction Stop
+            $zsecret = ConvertTo-SecureString -String $args[3] -AsPlainText -Force
             $null = Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $zsecret -TokenUri $args[1] -ApiBaseUri $args[2] -RequestsPerSecond 1000
             " + script)
-            .AddArgument(RepoPaths.ModuleManifest).AddArgument(Sim.TokenUri).AddArgument(Sim.ApiBaseUri);
+            .AddArgument(RepoPaths.ModuleManifest).AddArgument(Sim.TokenUri).AddArgument(Sim.ApiBaseUri).AddArgument(Sim.Options.ClientSecret);
         var output = ps.Invoke();
         Assert.False(ps.HadErrors && ps.Streams.Error.Any(e => e.FullyQualifiedErrorId.StartsWith("UserNotFound", StringComparison.Ordinal) == false),
             string.Join("; ", ps.Streams.Error));
