@@ -31,6 +31,7 @@ namespace ZoomUsers.Commands
         private RowRate? _rowRate;
         private int _succeeded;
         private int _failed;
+        private int _skipped;
 
         /// <summary>How many rows are in flight at once. The account's rate limit, not this, sets the pace; 1 means one at a time.</summary>
         [Parameter]
@@ -42,6 +43,8 @@ namespace ZoomUsers.Commands
         protected ZoomSession Session => _session ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
+        /// <summary>-WhatIf (or $WhatIfPreference) is in force: nothing is sent and nothing recorded.</summary>
+        protected bool WhatIf => _whatIf;
 
         protected override void BeginProcessing()
         {
@@ -77,13 +80,22 @@ namespace ZoomUsers.Commands
         }
 
         /// <summary>A row that failed before any request: its result and its error, now. Under -WhatIf, the error alone.</summary>
-        private protected void ReportLocalFailure(string? userId, string errorId, string message, FailureCategory category = FailureCategory.InvalidArgument)
+        private protected void ReportLocalFailure(string? userId, string errorId, string message, FailureCategory category = FailureCategory.InvalidArgument) =>
+            ReportLocalFailure(UserUpdateResult.Failed(userId, Operation, new ZoomFailure(errorId, category, message)));
+
+        private protected void ReportLocalFailure(UserUpdateResult result)
         {
-            var result = UserUpdateResult.Failed(userId, Operation, new ZoomFailure(errorId, category, message));
             if (_whatIf)
                 WriteError(ResultErrors.For(result));
             else
                 WriteResult(result);
+            DeliverReady();
+        }
+
+        /// <summary>A row with nothing to do (Status Skipped): its result now, no error. Under -WhatIf, nothing.</summary>
+        private protected void ReportSkipped(UserUpdateResult result)
+        {
+            if (!_whatIf) WriteResult(result);
             DeliverReady();
         }
 
@@ -117,6 +129,7 @@ namespace ZoomUsers.Commands
         private void WriteResult(UserUpdateResult result)
         {
             if (result.Status == UpdateStatus.Succeeded) _succeeded++;
+            else if (result.Status == UpdateStatus.Skipped) _skipped++;
             else _failed++;
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
@@ -129,7 +142,7 @@ namespace ZoomUsers.Commands
         {
             if (!_showProgress) return;
             var now = _clock.Elapsed;
-            _rowRate!.Add(now, _succeeded + _failed);
+            _rowRate!.Add(now, _succeeded + _failed + _skipped);
             if (_progressShown && now - _lastProgress < ProgressInterval) return;
             _lastProgress = now;
             _progressShown = true;
@@ -137,7 +150,7 @@ namespace ZoomUsers.Commands
         }
 
         private string ProgressText() =>
-            $"{_succeeded + _failed:N0} done, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_runner?.Pending ?? 0} in flight";
+            $"{_succeeded + _failed + _skipped:N0} done, {_skipped:N0} skipped, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_runner?.Pending ?? 0} in flight";
 
         /// <summary>
         /// A console draws progress; a scheduled task, a service or a host without a RawUI does not.
@@ -164,10 +177,14 @@ namespace ZoomUsers.Commands
 
         private bool IsWhatIf() => CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
 
+        /// <summary>At the end of the pipeline, however it ended (stopped, a terminating error, done): release what the run held. Must not throw.</summary>
+        protected virtual void EndRun() { }
+
         public void Dispose()
         {
             // A terminating error (-ErrorAction Stop) ends the pipeline with rows in flight: stop them.
             _cancellation.Cancel();
+            EndRun();
             _runner?.Dispose();
             _cancellation.Dispose();
             GC.SuppressFinalize(this);
