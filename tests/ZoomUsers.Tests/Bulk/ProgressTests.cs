@@ -32,11 +32,11 @@ public sealed class ProgressTests : ModuleTest
         Assert.All(progress.SkipLast(1), p =>
         {
             Assert.Equal(ProgressRecordType.Processing, p.RecordType);
-            Assert.Matches(@"^\d+ done, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
+            Assert.Matches(@"^\d+ done, \d+ skipped, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
         });
         var last = progress.Last();
         Assert.Equal(ProgressRecordType.Completed, last.RecordType);
-        Assert.StartsWith("20 done, 2 failed, ", last.StatusDescription);
+        Assert.StartsWith("20 done, 0 skipped, 2 failed, ", last.StatusDescription);
     }
 
     [Theory]
