@@ -298,7 +298,7 @@ namespace ZoomUsers.Sync
         internal static StateFileException NotOurs(string path, string why) =>
             new StateFileException(ErrorIds.StateFileInvalid, FailureCategory.InvalidData, path,
                 $"The file '{path}' is not a ZoomUsers picture state file: {why}. It was left as it is and nothing was sent. " +
-                "Pass the path of a state file, or of a file that does not exist yet (it is created).");
+                "Give -StatePath the path of a state file, or of a file that does not exist yet (it is then created).");
 
         internal static StateFileException Unavailable(string path, string what, Exception ex) =>
             new StateFileException(ErrorIds.StateFileUnavailable, FailureCategory.ResourceUnavailable, path,

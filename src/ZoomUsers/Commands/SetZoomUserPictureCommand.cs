@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using ZoomUsers.Bulk;
+using System.Threading;
+using System.Threading.Tasks;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
 
@@ -45,17 +46,19 @@ namespace ZoomUsers.Commands
         public SwitchParameter Force { get; set; }
 
         private PictureState? _state;
-        private ReadAhead<PictureRow>? _readAhead;
+        private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            // As deep as the rows in flight: reads and hashes overlap the uploads instead of
-            // preceding each one on this thread.
-            _readAhead = new ReadAhead<PictureRow>(ThrottleLimit);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
+            // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
+            // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
+            // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
+            // a slow file share then delays each row, not the whole run.
+            _decideHere = WhatIf || ConfirmationWouldPrompt();
         }
 
         protected override void ProcessRecord()
@@ -69,10 +72,11 @@ namespace ZoomUsers.Commands
 
             var userId = UserId;
             var state = _state;
+            Func<PictureRow> read;
             if (ParameterSetName == BytesSet)
             {
                 var bytes = ImageData;
-                _readAhead!.Start(() => PictureRow.FromBytes(userId, bytes, state), ex => PictureRow.Faulted(userId, null, ex));
+                read = () => PictureRow.FromBytes(userId, bytes, state);
             }
             else
             {
@@ -84,14 +88,18 @@ namespace ZoomUsers.Commands
                     ReportLocalFailure(result);
                     return;
                 }
-                _readAhead!.Start(() => PictureRow.FromFile(userId, fullPath!, state), ex => PictureRow.Faulted(userId, fullPath, ex));
+                read = () => PictureRow.FromFile(userId, fullPath!, state);
             }
-            DecideRows(() => _readAhead!.IsFull);
+
+            if (_decideHere)
+                DecideHere(read());
+            else if (ShouldProcess(userId, state != null && !Force ? "Set profile picture if changed" : "Set profile picture"))
+                StartRow(userId, ct => RunRowAsync(read(), ct));
+            DeliverReady();
         }
 
         protected override void EndProcessing()
         {
-            DecideRows(() => _readAhead!.Count > 0);
             base.EndProcessing();
             try
             {
@@ -115,67 +123,78 @@ namespace ZoomUsers.Commands
             }
         }
 
-        /// <summary>Decides, in input order, the rows whose reading is done, then waits for more while <paramref name="mustWait"/> holds (the read-ahead is full; or, at the end, not empty).</summary>
-        private void DecideRows(Func<bool> mustWait)
-        {
-            var readAhead = _readAhead!;
-            try
-            {
-                while (readAhead.TryTakeReady(out var ready)) Decide(ready);
-                while (mustWait()) Decide(readAhead.TakeNext(DeliverReady, Cancellation));
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-            DeliverReady();
-        }
-
-        /// <summary>On the pipeline thread: a row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
-        private void Decide(PictureRow row)
+        /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
+        private void DecideHere(PictureRow row)
         {
             if (row.Failure != null)
             {
-                var failed = UserUpdateResult.Failed(row.UserId, Operation, row.Failure);
-                failed.Path = row.Path;
-                ReportLocalFailure(failed);
+                ReportLocalFailure(FailedResult(row));
                 return;
             }
-
-            var picture = row.Picture!;
-            if (row.UnchangedSince is DateTimeOffset since && !Force)
+            if (IsSkipped(row))
             {
-                var message = $"Unchanged since it was uploaded on {since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).";
-                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {message}");
-                var skipped = UserUpdateResult.Skipped(row.UserId, Operation, message);
-                skipped.Path = row.Path;
+                var skipped = SkippedResult(row);
+                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
                 ReportSkipped(skipped);
                 return;
             }
+            if (ShouldProcess(row.UserId, "Set profile picture"))
+                StartRow(row.UserId, ct => RunRowAsync(row, ct));
+        }
 
-            if (!ShouldProcess(row.UserId, "Set profile picture")) return;
+        /// <summary>On a worker: a row read and checked; skipped, failed, or uploaded and recorded.</summary>
+        private async Task<UserUpdateResult> RunRowAsync(PictureRow row, CancellationToken cancellation)
+        {
+            if (row.Failure != null) return FailedResult(row);
+            if (IsSkipped(row)) return SkippedResult(row);
 
-            var userId = row.UserId;
-            var state = _state;
-            WriteVerbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{userId}'.");
-            StartRow(userId, async ct =>
+            var picture = row.Picture!;
+            var log = Log;
+            if (log.VerboseEnabled)
+                log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
+            var result = await Session.SetPictureAsync(row.UserId, picture, log, cancellation).ConfigureAwait(false);
+            result.Path = row.Path;
+            if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
             {
-                var result = await Session.SetPictureAsync(userId, picture, Log, ct).ConfigureAwait(false);
-                result.Path = row.Path;
-                if (state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
+                try
                 {
-                    try
-                    {
-                        state.Record(userId, digest, DateTimeOffset.UtcNow);
-                    }
-                    catch (StateFileException ex)
-                    {
-                        // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
-                        result.Message = "Uploaded, but not recorded: " + ex.Message;
-                    }
+                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
                 }
-                return result;
-            });
+                catch (StateFileException ex)
+                {
+                    // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
+                    result.Message = "Uploaded, but not recorded: " + ex.Message;
+                }
+            }
+            return result;
+        }
+
+        private bool IsSkipped(PictureRow row) => row.UnchangedSince.HasValue && !Force;
+
+        private UserUpdateResult FailedResult(PictureRow row)
+        {
+            var failed = UserUpdateResult.Failed(row.UserId, Operation, row.Failure!);
+            failed.Path = row.Path;
+            return failed;
+        }
+
+        private UserUpdateResult SkippedResult(PictureRow row)
+        {
+            var skipped = UserUpdateResult.Skipped(row.UserId, Operation,
+                $"Unchanged since it was uploaded on {row.UnchangedSince!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).");
+            skipped.Path = row.Path;
+            return skipped;
+        }
+
+        /// <summary>-Confirm, or $ConfirmPreference at or below this cmdlet's impact (Medium): ShouldProcess would ask.</summary>
+        private bool ConfirmationWouldPrompt()
+        {
+            var value = CommandPreferences.Effective(this, "Confirm", "ConfirmPreference");
+            if (value is SwitchParameter confirm) return confirm.IsPresent;
+            var preference = value is ConfirmImpact impact ? impact
+                : value is string text && Enum.TryParse<ConfirmImpact>(text, true, out var parsed) ? parsed
+                : ConfirmImpact.High;
+            return preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
         }
 
         private PictureState OpenState()
