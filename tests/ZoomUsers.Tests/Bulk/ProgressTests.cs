@@ -39,6 +39,17 @@ public sealed class ProgressTests : ModuleTest
         Assert.StartsWith("20 done, 0 skipped, 2 failed, ", last.StatusDescription);
     }
 
+    [Fact]
+    public void Skipped_rows_of_a_sync_are_counted_as_done_and_as_skipped()
+    {
+        var state = Path.Combine(TempDir, "progress.state");
+        var sync = BulkInput.PictureRows(20) + $" | Set-ZoomUserPicture -StatePath '{state}'";
+
+        var progress = RunInteractive(sync + " | Out-Null; " + sync);
+
+        Assert.StartsWith("20 done, 20 skipped, 0 failed, ", progress.Last().StatusDescription);
+    }
+
     [Theory]
     [InlineData("$ProgressPreference = 'SilentlyContinue'; ", "")]
     [InlineData("", " -ProgressAction SilentlyContinue")]
