@@ -6,12 +6,17 @@ using ZoomUsers.Simulator;
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 3; 0 skips)
+//   --sync-rows N      (default 50000; 0 skips)       --state-users N   (default 100000; 0 skips)
+//   --only-sync        (the picture-sync figures alone)
 if (args.Length >= 1 && args[0] == ImportTiming.ChildFlag)
     return ImportTiming.RunChild(args.Length > 1 ? args[1] : "cold");
 
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 3;
+var syncRows = 50_000;
+var stateUsers = 100_000;
+var onlySync = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,6 +28,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
         case "--import-runs": importRuns = int.Parse(args[++i]); break;
+        case "--sync-rows": syncRows = int.Parse(args[++i]); break;
+        case "--state-users": stateUsers = int.Parse(args[++i]); break;
+        case "--only-sync": onlySync = true; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -47,6 +55,7 @@ using (var warm = new HostedModule(warmSim, 1000))
     BulkRun.Run(warmSim, warm, 1000, 16);
 
 var misses = new List<string>();
+if (onlySync) scenarios.Clear();
 Console.WriteLine("Throughput");
 Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
 foreach (var s in scenarios)
@@ -64,7 +73,10 @@ Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = t
 Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
 Console.WriteLine();
 
-if (memoryRows > 0)
+if (syncRows > 0)
+    misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers));
+
+if (memoryRows > 0 && !onlySync)
 {
     // Ids cycle over 1,000 users so the in-process simulator's store does not grow with the row count;
     // what grows, if anything, is the module and the PowerShell pipeline.
@@ -86,7 +98,7 @@ if (memoryRows > 0)
     if (outcome.Failed > 0) misses.Add($"Memory: {outcome.Failed} failed rows");
 }
 
-if (importRuns > 0)
+if (importRuns > 0 && !onlySync)
 {
     var cold = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("cold")[0]).ToList();
     var warmed = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("warmed")).ToList();
