@@ -56,22 +56,25 @@ using (var warm = new HostedModule(warmSim, 1000))
 
 var misses = new List<string>();
 if (onlySync) scenarios.Clear();
-Console.WriteLine("Throughput");
-Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
-foreach (var s in scenarios)
+if (scenarios.Count > 0)
 {
-    var parallel = await MeasureAsync(s, s.Rows, s.ThrottleLimit);
-    var one = await MeasureAsync(s, s.RowsOneAtATime, 1);
-    var ofBound = parallel.RowsPerSecond / s.PhysicalBound;
-    Console.WriteLine($"{s.Name,-11} {s.ServerLimit,7:0.#} {s.Latency.TotalMilliseconds,5:0} ms {s.ThrottleLimit,3} {s.Rows,6} {parallel.RowsPerSecond,8:0.0} {s.PhysicalBound,7:0.0} " +
-                      $"{ofBound,8:0.00} {one.RowsPerSecond,10:0.0} {parallel.RowsPerSecond / one.RowsPerSecond,6:0.0} {parallel.Share429,6:0.0%} {parallel.MaxAcceptedInOneSecond,6} {parallel.Failed + one.Failed,6}");
-    if (ofBound < 0.9) misses.Add($"{s.Name}: {ofBound:0.00} of the bound (target >= 0.90)");
-    if (parallel.Share429 > 0.01) misses.Add($"{s.Name}: {parallel.Share429:0.0%} of requests answered 429 (target <= 1%)");
-    if (parallel.Failed + one.Failed > 0) misses.Add($"{s.Name}: {parallel.Failed + one.Failed} failed rows (target 0)");
+    Console.WriteLine("Throughput");
+    Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
+    foreach (var s in scenarios)
+    {
+        var parallel = await MeasureAsync(s, s.Rows, s.ThrottleLimit);
+        var one = await MeasureAsync(s, s.RowsOneAtATime, 1);
+        var ofBound = parallel.RowsPerSecond / s.PhysicalBound;
+        Console.WriteLine($"{s.Name,-11} {s.ServerLimit,7:0.#} {s.Latency.TotalMilliseconds,5:0} ms {s.ThrottleLimit,3} {s.Rows,6} {parallel.RowsPerSecond,8:0.0} {s.PhysicalBound,7:0.0} " +
+                          $"{ofBound,8:0.00} {one.RowsPerSecond,10:0.0} {parallel.RowsPerSecond / one.RowsPerSecond,6:0.0} {parallel.Share429,6:0.0%} {parallel.MaxAcceptedInOneSecond,6} {parallel.Failed + one.Failed,6}");
+        if (ofBound < 0.9) misses.Add($"{s.Name}: {ofBound:0.00} of the bound (target >= 0.90)");
+        if (parallel.Share429 > 0.01) misses.Add($"{s.Name}: {parallel.Share429:0.0%} of requests answered 429 (target <= 1%)");
+        if (parallel.Failed + one.Failed > 0) misses.Add($"{s.Name}: {parallel.Failed + one.Failed} failed rows (target 0)");
+    }
+    Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
+    Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
+    Console.WriteLine();
 }
-Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
-Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
-Console.WriteLine();
 
 if (syncRows > 0)
     misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers));

@@ -16,6 +16,7 @@ internal static class SyncRun
 
     public static async Task<List<string>> RunAsync(int rows, int stateUsers)
     {
+        TimeSpan unchangedRun;
         var misses = new List<string>();
         var dir = Path.Combine(Path.GetTempPath(), "zoomusers-bench-sync-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
@@ -41,6 +42,7 @@ internal static class SyncRun
                 List<System.Management.Automation.PSObject> counts = null!;
                 var elapsed = Time(() => counts = module.Run("$s = 0; Import-Csv -Path $csv | Set-ZoomUserPicture -StatePath $state | ForEach-Object { if ($_.Status -eq 'Skipped') { $s++ } }; $s"));
                 var skipped = (int)counts[0].BaseObject;
+                unchangedRun = elapsed;
                 var growth = (sampler.Peak - before) / 1048576.0;
                 Console.WriteLine($"Nightly sync, nothing changed: {rows:N0} local files of {FileBytes / 1024} KB, Import-Csv | Set-ZoomUserPicture -StatePath");
                 Console.WriteLine($"  {elapsed.TotalSeconds:0.0} s, {rows / elapsed.TotalSeconds:N0} rows/s, {skipped:N0} skipped, {sim.ApiRequestCount} requests; " +
@@ -60,10 +62,14 @@ internal static class SyncRun
                 sim.ClearRequests();
                 var elapsed = Time(() => module.Run("Import-Csv -Path $csv | Set-ZoomUserPicture -StatePath $state -ThrottleLimit 16 | Out-Null"));
                 var atLimit = changed / 60.0;
+                // The floor is the slower of the two things the run overlaps: the changed rows at the
+                // limit, and reading and hashing every row (the nothing-changed run above).
+                var floor = Math.Max(atLimit, unchangedRun.TotalSeconds);
                 Console.WriteLine($"Nightly sync, 1% changed: {rows:N0} rows, {changed:N0} changed, limit 60/s, 100 ms latency, -RequestsPerSecond 60");
-                Console.WriteLine($"  {elapsed.TotalSeconds:0.0} s, {sim.ApiRequestCount} requests; the changed rows alone at the limit take {atLimit:0.0} s: {elapsed.TotalSeconds / atLimit:0.00}x");
+                Console.WriteLine($"  {elapsed.TotalSeconds:0.0} s, {sim.ApiRequestCount} requests; the changed rows alone at the limit take {atLimit:0.0} s ({elapsed.TotalSeconds / atLimit:0.00}x), " +
+                                  $"the nothing-changed run {unchangedRun.TotalSeconds:0.0} s; {elapsed.TotalSeconds / floor:0.00}x the slower of the two");
                 if (sim.ApiRequestCount != changed) misses.Add($"Sync 1%: {sim.ApiRequestCount} requests for {changed} changed rows");
-                if (elapsed.TotalSeconds / atLimit > 1.5) misses.Add($"Sync 1%: {elapsed.TotalSeconds / atLimit:0.00}x the changed rows' time at the limit (target <= 1.5x)");
+                if (elapsed.TotalSeconds / floor > 1.25) misses.Add($"Sync 1%: {elapsed.TotalSeconds / floor:0.00}x the slower of its uploads at the limit and its reading (target <= 1.25x)");
             }
 
             // Load and save of a large state: one row, against a state of stateUsers users.
