@@ -7,7 +7,7 @@ namespace ZoomUsers.Sync
     /// The SHA-256 of a picture's bytes, held as four integers so 100,000 of them cost 3 MB and no
     /// array each. Written as 64 lowercase hex digits, the form <c>Get-FileHash</c> shows (upper case).
     /// </summary>
-    public readonly struct PictureDigest : IEquatable<PictureDigest>
+    internal readonly struct PictureDigest : IEquatable<PictureDigest>
     {
         private readonly ulong _a, _b, _c, _d;
 

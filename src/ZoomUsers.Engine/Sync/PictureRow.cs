@@ -8,7 +8,7 @@ namespace ZoomUsers.Sync
     /// pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
     /// fail it or ask ShouldProcess and upload it.
     /// </summary>
-    public sealed class PictureRow
+    internal sealed class PictureRow
     {
         private PictureRow(string userId, string? path)
         {
@@ -31,24 +31,20 @@ namespace ZoomUsers.Sync
         public static PictureRow FromFile(string userId, string fullPath, PictureState? state)
         {
             var row = new PictureRow(userId, fullPath);
-            return row.Check(Picture.FromFile(fullPath, out var errorId, out var error), errorId, error, state);
+            return row.Check(Picture.FromFile(fullPath), state);
         }
 
         public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state)
         {
             var row = new PictureRow(userId, null);
-            return row.Check(Picture.FromBytes(bytes, null, $"The picture data for '{userId}'", out var errorId, out var error), errorId, error, state);
+            return row.Check(Picture.FromBytes(bytes, null, $"The picture data for '{userId}'"), state);
         }
 
-        /// <summary>A row that could not even be read (an unexpected exception): it still gets its result.</summary>
-        internal static PictureRow Faulted(string userId, string? path, Exception ex) =>
-            new PictureRow(userId, path) { Failure = new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}") };
-
-        private PictureRow Check(Picture? picture, string? errorId, string? error, PictureState? state)
+        private PictureRow Check(Checked<Picture> verdict, PictureState? state)
         {
-            if (picture == null)
+            if (verdict.Value is not Picture picture)
             {
-                Failure = new ZoomFailure(errorId!, CategoryOf(errorId!), error!);
+                Failure = verdict.Failure;
                 return this;
             }
             Picture = picture;
@@ -60,13 +56,5 @@ namespace ZoomUsers.Sync
             }
             return this;
         }
-
-        private static FailureCategory CategoryOf(string errorId) => errorId switch
-        {
-            ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
-            ErrorIds.PictureReadFailed => FailureCategory.ReadError,
-            ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
-            _ => FailureCategory.InvalidArgument,
-        };
     }
 }

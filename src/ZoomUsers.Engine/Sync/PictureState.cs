@@ -16,7 +16,7 @@ namespace ZoomUsers.Sync
     /// </para>
     /// Thread-safe: rows look up and record from worker threads.
     /// </summary>
-    public sealed class PictureState : IDisposable
+    internal sealed class PictureState : IDisposable
     {
         private static readonly StringComparer KeyComparer = StringComparer.OrdinalIgnoreCase;
 

@@ -15,14 +15,8 @@ namespace ZoomUsers.Commands
         private const string PathSet = "Path";
         private const string BytesSet = "ImageData";
 
-        // Empty and null values are allowed through binding on purpose: a bad row must still produce
-        // its own result and error, not a binding error that leaves no trace in the report.
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
-        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
-        [AllowNull, AllowEmptyString]
-        public string UserId { get; set; } = null!;
-
+        // Like -UserId (declared with the base class), empty and null values pass binding so that a bad
+        // row gets its own result.
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PicturePath", "PhotoPath", "FilePath", "Picture")]
         [AllowNull, AllowEmptyString]
@@ -63,10 +57,9 @@ namespace ZoomUsers.Commands
 
         protected override void ProcessRecord()
         {
-            var problem = UserIdCheck.Validate(UserId, out var safeUserId, out var idError);
-            if (problem != null)
+            if (UserIdCheck.Check(UserId) is ZoomFailure badId)
             {
-                ReportLocalFailure(safeUserId, idError!, problem);
+                ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
                 return;
             }
 
@@ -242,18 +235,18 @@ namespace ZoomUsers.Commands
         {
             fullPath = null;
             if (string.IsNullOrWhiteSpace(Path))
-                return new ZoomFailure(ErrorIds.PictureMissing, FailureCategory.InvalidArgument, $"No picture path was given for '{UserId}'.");
+                return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-                    return new ZoomFailure(ErrorIds.PicturePathInvalid, FailureCategory.InvalidArgument, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
+                    return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
                 fullPath = resolved;
                 return null;
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
             {
-                return new ZoomFailure(ErrorIds.PicturePathInvalid, FailureCategory.InvalidArgument, $"'{Path}' is not a usable file path: {ex.Message}");
+                return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
         }
     }
