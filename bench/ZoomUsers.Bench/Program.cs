@@ -6,12 +6,17 @@ using ZoomUsers.Simulator;
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 3; 0 skips)
+//   --sync-rows N      (default 50000; 0 skips)       --state-users N   (default 100000; 0 skips)
+//   --only-sync        (the picture-sync figures alone)
 if (args.Length >= 1 && args[0] == ImportTiming.ChildFlag)
     return ImportTiming.RunChild(args.Length > 1 ? args[1] : "cold");
 
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 3;
+var syncRows = 50_000;
+var stateUsers = 100_000;
+var onlySync = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,6 +28,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
         case "--import-runs": importRuns = int.Parse(args[++i]); break;
+        case "--sync-rows": syncRows = int.Parse(args[++i]); break;
+        case "--state-users": stateUsers = int.Parse(args[++i]); break;
+        case "--only-sync": onlySync = true; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -47,24 +55,31 @@ using (var warm = new HostedModule(warmSim, 1000))
     BulkRun.Run(warmSim, warm, 1000, 16);
 
 var misses = new List<string>();
-Console.WriteLine("Throughput");
-Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
-foreach (var s in scenarios)
+if (onlySync) scenarios.Clear();
+if (scenarios.Count > 0)
 {
-    var parallel = await MeasureAsync(s, s.Rows, s.ThrottleLimit);
-    var one = await MeasureAsync(s, s.RowsOneAtATime, 1);
-    var ofBound = parallel.RowsPerSecond / s.PhysicalBound;
-    Console.WriteLine($"{s.Name,-11} {s.ServerLimit,7:0.#} {s.Latency.TotalMilliseconds,5:0} ms {s.ThrottleLimit,3} {s.Rows,6} {parallel.RowsPerSecond,8:0.0} {s.PhysicalBound,7:0.0} " +
-                      $"{ofBound,8:0.00} {one.RowsPerSecond,10:0.0} {parallel.RowsPerSecond / one.RowsPerSecond,6:0.0} {parallel.Share429,6:0.0%} {parallel.MaxAcceptedInOneSecond,6} {parallel.Failed + one.Failed,6}");
-    if (ofBound < 0.9) misses.Add($"{s.Name}: {ofBound:0.00} of the bound (target >= 0.90)");
-    if (parallel.Share429 > 0.01) misses.Add($"{s.Name}: {parallel.Share429:0.0%} of requests answered 429 (target <= 1%)");
-    if (parallel.Failed + one.Failed > 0) misses.Add($"{s.Name}: {parallel.Failed + one.Failed} failed rows (target 0)");
+    Console.WriteLine("Throughput");
+    Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
+    foreach (var s in scenarios)
+    {
+        var parallel = await MeasureAsync(s, s.Rows, s.ThrottleLimit);
+        var one = await MeasureAsync(s, s.RowsOneAtATime, 1);
+        var ofBound = parallel.RowsPerSecond / s.PhysicalBound;
+        Console.WriteLine($"{s.Name,-11} {s.ServerLimit,7:0.#} {s.Latency.TotalMilliseconds,5:0} ms {s.ThrottleLimit,3} {s.Rows,6} {parallel.RowsPerSecond,8:0.0} {s.PhysicalBound,7:0.0} " +
+                          $"{ofBound,8:0.00} {one.RowsPerSecond,10:0.0} {parallel.RowsPerSecond / one.RowsPerSecond,6:0.0} {parallel.Share429,6:0.0%} {parallel.MaxAcceptedInOneSecond,6} {parallel.Failed + one.Failed,6}");
+        if (ofBound < 0.9) misses.Add($"{s.Name}: {ofBound:0.00} of the bound (target >= 0.90)");
+        if (parallel.Share429 > 0.01) misses.Add($"{s.Name}: {parallel.Share429:0.0%} of requests answered 429 (target <= 1%)");
+        if (parallel.Failed + one.Failed > 0) misses.Add($"{s.Name}: {parallel.Failed + one.Failed} failed rows (target 0)");
+    }
+    Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
+    Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
+    Console.WriteLine();
 }
-Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
-Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
-Console.WriteLine();
 
-if (memoryRows > 0)
+if (syncRows > 0)
+    misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers));
+
+if (memoryRows > 0 && !onlySync)
 {
     // Ids cycle over 1,000 users so the in-process simulator's store does not grow with the row count;
     // what grows, if anything, is the module and the PowerShell pipeline.
@@ -86,7 +101,7 @@ if (memoryRows > 0)
     if (outcome.Failed > 0) misses.Add($"Memory: {outcome.Failed} failed rows");
 }
 
-if (importRuns > 0)
+if (importRuns > 0 && !onlySync)
 {
     var cold = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("cold")[0]).ToList();
     var warmed = Enumerable.Range(0, importRuns).Select(_ => ImportTiming.MeasureInNewProcess("warmed")).ToList();

@@ -5,7 +5,7 @@ using System.Management.Automation;
 namespace ZoomUsers.Commands
 {
     /// <summary>
-    /// The progress bar of one bulk call: rows done and failed, the recent row rate, rows in flight.
+    /// The progress bar of one bulk call: rows done, skipped and failed, the recent row rate, rows in flight.
     /// Only drawn where someone can see it, and at most twice a second: a 100,000-row run must not
     /// spend its time drawing.
     /// </summary>
@@ -23,6 +23,7 @@ namespace ZoomUsers.Commands
         private TimeSpan _last;
         private int _succeeded;
         private int _failed;
+        private int _skipped;
 
         public BulkProgress(PSCmdlet cmdlet, Func<int> inFlight)
         {
@@ -36,10 +37,11 @@ namespace ZoomUsers.Commands
         public void Row(UpdateStatus status)
         {
             if (status == UpdateStatus.Succeeded) _succeeded++;
+            else if (status == UpdateStatus.Skipped) _skipped++;
             else _failed++;
             if (_rowRate == null) return;
             var now = _clock.Elapsed;
-            _rowRate.Add(now, _succeeded + _failed);
+            _rowRate.Add(now, _succeeded + _failed + _skipped);
             if (_shown && now - _last < Interval) return;
             _last = now;
             _shown = true;
@@ -54,7 +56,7 @@ namespace ZoomUsers.Commands
         }
 
         private string Text() =>
-            $"{_succeeded + _failed:N0} done, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_inFlight()} in flight";
+            $"{_succeeded + _failed + _skipped:N0} done, {_skipped:N0} skipped, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_inFlight()} in flight";
 
         /// <summary>
         /// A console draws progress; a scheduled task, a service or a host without a RawUI does not.

@@ -41,6 +41,8 @@ namespace ZoomUsers.Commands
         private protected ZoomSession Session => _session ?? throw new InvalidOperationException("BeginProcessing has not run.");
         private protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
+        /// <summary>-WhatIf (or $WhatIfPreference) is in force: nothing is sent and nothing recorded.</summary>
+        protected bool WhatIf => _whatIf;
 
         protected override void BeginProcessing()
         {
@@ -67,13 +69,22 @@ namespace ZoomUsers.Commands
         }
 
         /// <summary>A row that failed before any request: its result and its error, now. Under -WhatIf, the error alone.</summary>
-        private protected void ReportLocalFailure(string? userId, ZoomFailure failure)
+        private protected void ReportLocalFailure(string? userId, ZoomFailure failure) =>
+            ReportLocalFailure(UserUpdateResult.Failed(userId, Operation, failure));
+
+        private protected void ReportLocalFailure(UserUpdateResult result)
         {
-            var result = UserUpdateResult.Failed(userId, Operation, failure);
             if (_whatIf)
                 WriteError(ResultErrors.For(result));
             else
                 WriteResult(result);
+            DeliverReady();
+        }
+
+        /// <summary>A row with nothing to do (Status Skipped): its result now, no error. Under -WhatIf, nothing.</summary>
+        private protected void ReportSkipped(UserUpdateResult result)
+        {
+            if (!_whatIf) WriteResult(result);
             DeliverReady();
         }
 
@@ -104,10 +115,14 @@ namespace ZoomUsers.Commands
             _progress?.Row(result.Status);
         }
 
+        /// <summary>At the end of the pipeline, however it ended (stopped, a terminating error, done): release what the run held. Must not throw.</summary>
+        protected virtual void EndRun() { }
+
         public void Dispose()
         {
             // A terminating error (-ErrorAction Stop) ends the pipeline with rows in flight: stop them.
             _cancellation.Cancel();
+            EndRun();
             _runner?.Dispose();
             _cancellation.Dispose();
             GC.SuppressFinalize(this);

@@ -32,11 +32,22 @@ public sealed class ProgressTests : ModuleTest
         Assert.All(progress.SkipLast(1), p =>
         {
             Assert.Equal(ProgressRecordType.Processing, p.RecordType);
-            Assert.Matches(@"^\d+ done, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
+            Assert.Matches(@"^\d+ done, \d+ skipped, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
         });
         var last = progress.Last();
         Assert.Equal(ProgressRecordType.Completed, last.RecordType);
-        Assert.StartsWith("20 done, 2 failed, ", last.StatusDescription);
+        Assert.StartsWith("20 done, 0 skipped, 2 failed, ", last.StatusDescription);
+    }
+
+    [Fact]
+    public void Skipped_rows_of_a_sync_are_counted_as_done_and_as_skipped()
+    {
+        var state = Path.Combine(TempDir, "progress.state");
+        var sync = BulkInput.PictureRows(20) + $" | Set-ZoomUserPicture -StatePath '{state}'";
+
+        var progress = RunInteractive(sync + " | Out-Null; " + sync);
+
+        Assert.StartsWith("20 done, 20 skipped, 0 failed, ", progress.Last().StatusDescription);
     }
 
     [Theory]
