@@ -6,11 +6,16 @@ using ZoomUsers.Simulator;
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 9; 0 skips)
+//   --sync-rows N      (default 50000; 0 skips)       --state-users N   (default 100000; 0 skips)
+//   --only-sync        (the picture-sync figures alone)
 //   --pwsh PATH        pwsh or pwsh.dll for the import timing (default: the tool manifest's, after dotnet tool restore)
-//   --import-only      only the import timing
+//   --import-only      (the import timing alone)
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
+var syncRows = 50_000;
+var stateUsers = 100_000;
+var onlySync = false;
 string? pwsh = null;
 var throughput = true;
 for (var i = 0; i < args.Length; i++)
@@ -24,8 +29,11 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
         case "--import-runs": importRuns = int.Parse(args[++i]); break;
+        case "--sync-rows": syncRows = int.Parse(args[++i]); break;
+        case "--state-users": stateUsers = int.Parse(args[++i]); break;
+        case "--only-sync": onlySync = true; break;
         case "--pwsh": pwsh = args[++i]; break;
-        case "--import-only": throughput = false; memoryRows = 0; break;
+        case "--import-only": throughput = false; memoryRows = 0; syncRows = 0; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -46,13 +54,17 @@ if (scenarios.Count > 0 || memoryRows > 0)
 Console.WriteLine();
 
 var misses = new List<string>();
-if (scenarios.Count > 0)
+if (onlySync) scenarios.Clear();
+if (scenarios.Count > 0 || syncRows > 0)
 {
     // JIT, connection pools and the simulator warm up here, outside every measurement.
     await using (var warmSim = await ZoomSimulator.StartAsync(new SimulatorOptions { RecordRequests = false }))
     using (var warm = new HostedModule(warmSim, 1000))
         BulkRun.Run(warmSim, warm, 1000, 16);
+}
 
+if (scenarios.Count > 0)
+{
     Console.WriteLine("Throughput");
     Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
     foreach (var s in scenarios)
@@ -71,7 +83,10 @@ if (scenarios.Count > 0)
     Console.WriteLine();
 }
 
-if (memoryRows > 0)
+if (syncRows > 0)
+    misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers));
+
+if (memoryRows > 0 && !onlySync)
 {
     // Ids cycle over 1,000 users so the in-process simulator's store does not grow with the row count;
     // what grows, if anything, is the module and the PowerShell pipeline.
@@ -93,7 +108,7 @@ if (memoryRows > 0)
     if (outcome.Failed > 0) misses.Add($"Memory: {outcome.Failed} failed rows");
 }
 
-if (importRuns > 0)
+if (importRuns > 0 && !onlySync)
 {
     // Bare starts, empty-module starts and ZoomUsers starts alternate, so all see the same machine.
     var timing = ImportTiming.Create(pwsh);

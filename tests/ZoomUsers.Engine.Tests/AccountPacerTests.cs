@@ -1,4 +1,5 @@
 using System.Net;
+using ZoomUsers.Http;
 using ZoomUsers.Pacing;
 
 namespace ZoomUsers.Engine.Tests;
@@ -17,7 +18,7 @@ public sealed class AccountPacerTests
         answer.Headers.Add("X-RateLimit-Type", "QPS");
         answer.Headers.Add("X-RateLimit-Limit", "50");
         answer.Headers.Add("X-RateLimit-Remaining", "40");
-        pacer.Observe(answer, isDailyLimit: false);
+        pacer.Observe(await ZoomAnswer.ReadAsync(answer, DateTimeOffset.UtcNow));
 
         Assert.Equal(50, pacer.CurrentRate);
         var all = Task.WhenAll(workers);
@@ -30,9 +31,12 @@ public sealed class AccountPacerTests
     {
         var now = new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.FromHours(-8)); // 07:30 UTC the next day
         using var pacer = new AccountPacer(10, () => now);
-        using var refusal = new HttpResponseMessage((HttpStatusCode)429);
+        using var refusal = new HttpResponseMessage((HttpStatusCode)429)
+        {
+            Content = new StringContent("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}"),
+        };
 
-        pacer.Observe(refusal, isDailyLimit: true);
+        pacer.Observe(await ZoomAnswer.ReadAsync(refusal, now));
 
         var ex = await Assert.ThrowsAsync<DailyRateLimitException>(() => pacer.WaitAsync(CancellationToken.None));
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), ex.RetryAt);

@@ -45,7 +45,9 @@ public sealed class PasswordPolicyTests
     [Fact]
     public void An_empty_SecureString_is_PasswordMissing()
     {
-        Assert.Null(PasswordRequest.TryPrepare(new SecureString(), PasswordRules.Basic, out var id, out _));
+        var prepared = PasswordRequest.Prepare(new SecureString(), PasswordRules.Basic);
+        Assert.Null(prepared.Value);
+        var id = prepared.Failure?.ErrorId;
         Assert.Equal(ErrorIds.PasswordMissing, id);
     }
 }

@@ -18,11 +18,13 @@ public sealed class PictureAndUserIdTests
     {
         var ok = new byte[PictureFormats.MaxBytes];
         ok[0] = 0xFF; ok[1] = 0xD8; ok[2] = 0xFF;
-        Assert.NotNull(Picture.FromBytes(ok, null, "x", out _, out _));
+        Assert.NotNull(Picture.FromBytes(ok, null, "x").Value);
 
         var big = new byte[PictureFormats.MaxBytes + 1];
         big[0] = 0xFF; big[1] = 0xD8; big[2] = 0xFF;
-        Assert.Null(Picture.FromBytes(big, null, "x", out var id, out _));
+        var tooBig = Picture.FromBytes(big, null, "x");
+        Assert.Null(tooBig.Value);
+        var id = tooBig.Failure?.ErrorId;
         Assert.Equal(ErrorIds.PictureTooLarge, id);
     }
 
@@ -35,7 +37,8 @@ public sealed class PictureAndUserIdTests
     [InlineData("a\nb", ErrorIds.UserIdInvalid)]
     public void User_ids(string id, string? expected)
     {
-        UserIdCheck.Validate(id, out var safe, out var errorId);
+        var errorId = UserIdCheck.Check(id)?.ErrorId;
+        var safe = UserIdCheck.ForReport(id);
         Assert.Equal(expected, errorId);
         if (id.StartsWith("@{")) Assert.Null(safe);
     }

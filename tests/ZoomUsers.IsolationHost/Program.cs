@@ -14,7 +14,7 @@ const string LoadConflicts = @"
     ""other-di=$($di.GetName().Version)""
     ""other-polly=$([System.Diagnostics.FileVersionInfo]::GetVersionInfo($polly.Location).FileVersion)""";
 const string UsePicture = @"
-    $secret = [System.Security.SecureString]::new(); 'secret-1'.ToCharArray() | ForEach-Object { $secret.AppendChar($_) }
+    $secret = ConvertTo-SecureString -String 'secret-1' -AsPlainText -Force
     Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $secret -TokenUri $tokenUri -ApiBaseUri $apiBase -ErrorAction Stop | Out-Null
     [byte[]]$jpeg = 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4
     $r = Set-ZoomUserPicture -UserId ""iso-$step@example.com"" -ImageData $jpeg -ErrorAction Stop

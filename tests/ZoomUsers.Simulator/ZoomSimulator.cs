@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace ZoomUsers.Simulator;
 
 /// <summary>
-/// An in-process stand-in for Zoom's token service and the /v2 user endpoints, on a random loopback port.
+/// A stand-in for Zoom's token service and the /v2 user endpoints, on a loopback port: in the tests'
+/// process, or on its own (Program.cs).
 /// One account: <see cref="SimulatorOptions.AccountId"/> with one Server-to-Server app.
 /// </summary>
 public sealed class ZoomSimulator : IAsyncDisposable
@@ -29,7 +30,8 @@ public sealed class ZoomSimulator : IAsyncDisposable
         _api = new ApiPipeline(this);
     }
 
-    public static async Task<ZoomSimulator> StartAsync(SimulatorOptions? options = null)
+    /// <param name="port">0 (the tests' way): any free port.</param>
+    public static async Task<ZoomSimulator> StartAsync(SimulatorOptions? options = null, int port = 0)
     {
         var simulator = new ZoomSimulator(options ?? new SimulatorOptions());
 
@@ -47,7 +49,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
         });
 
         var app = builder.Build();
@@ -57,10 +59,10 @@ public sealed class ZoomSimulator : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                       ?? throw new InvalidOperationException("Kestrel reported no listening address.");
-        int port = new Uri(address).Port;
-        simulator.BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        simulator.ApiBaseUri = new Uri($"http://127.0.0.1:{port}/v2");
-        simulator.TokenUri = new Uri($"http://127.0.0.1:{port}/oauth/token");
+        var listening = new Uri(address).Port;
+        simulator.BaseUri = new Uri($"http://127.0.0.1:{listening}/");
+        simulator.ApiBaseUri = new Uri($"http://127.0.0.1:{listening}/v2");
+        simulator.TokenUri = new Uri($"http://127.0.0.1:{listening}/oauth/token");
         return simulator;
     }
 

@@ -60,9 +60,12 @@ namespace ZoomUsers.Api
                 new ZoomFailure(id, category, text ?? message, status, code);
         }
 
-        /// <summary>Zoom's "new password equals the old one": after an attempt that may have landed, it means success.</summary>
-        public static bool IsSameAsOldPassword(int status, int? code, string? message) =>
-            status == 400 && code == 300 && message != null &&
+        /// <summary>
+        /// After an attempt that may have landed, an answer that means the change is already in place:
+        /// Zoom's "new password equals the old one". (A picture has no such answer.)
+        /// </summary>
+        public static bool MeansAlreadyApplied(ZoomOperation operation, int? status, int? code, string? message) =>
+            operation == ZoomOperation.SetPassword && status == 400 && code == 300 && message != null &&
             (message.IndexOf("old password", StringComparison.OrdinalIgnoreCase) >= 0 ||
              message.IndexOf("can not match", StringComparison.OrdinalIgnoreCase) >= 0);
     }

@@ -1,10 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,18 +20,16 @@ namespace ZoomUsers.Api
     {
         private readonly Func<HttpClient> _client;
         private readonly string _apiBase;
-        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-        private readonly AccountPacer _pacer;
-        private readonly bool _tokenIsStatic;
+        private readonly ResiliencePipeline<ZoomAnswer> _pipeline;
+        private readonly TokenCache _tokens;
         private readonly TimeSpan _timeout;
 
-        public ZoomApiClient(Func<HttpClient> client, Uri apiBase, ResiliencePipeline<HttpResponseMessage> pipeline, AccountPacer pacer, bool tokenIsStatic, TimeSpan timeout)
+        public ZoomApiClient(Func<HttpClient> client, Uri apiBase, ResiliencePipeline<ZoomAnswer> pipeline, TokenCache tokens, TimeSpan timeout)
         {
             _client = client;
             _apiBase = apiBase.AbsoluteUri.TrimEnd('/');
             _pipeline = pipeline;
-            _pacer = pacer;
-            _tokenIsStatic = tokenIsStatic;
+            _tokens = tokens;
             _timeout = timeout;
         }
 
@@ -43,8 +38,7 @@ namespace ZoomUsers.Api
             var uri = UserUri(userId, "picture");
             return ExecuteAsync(
                 new UserUpdateResult(userId, ZoomOperation.SetPicture),
-                $"Set profile picture of '{userId}'",
-                log,
+                new OperationState($"Set profile picture of '{userId}'", log),
                 () =>
                 {
                     var file = new ByteArrayContent(picture.Bytes);
@@ -59,13 +53,11 @@ namespace ZoomUsers.Api
                     var form = new MultipartFormDataContent { file };
                     return new HttpRequestMessage(HttpMethod.Post, uri) { Content = form };
                 },
-                (result, response) =>
+                (result, answer) =>
                 {
                     result.Message = "Picture uploaded.";
-                    if (response.Content?.Headers.ContentLocation is Uri location) result.PictureUrl = location.ToString();
-                    else if (response.Headers.TryGetValues("Content-Location", out var values)) result.PictureUrl = values.FirstOrDefault();
+                    result.PictureUrl = answer.ContentLocation;
                 },
-                sameAsOldMeansLanded: false,
                 cancellationToken);
         }
 
@@ -75,8 +67,7 @@ namespace ZoomUsers.Api
             var uri = UserUri(userId, "password");
             return ExecuteAsync(
                 new UserUpdateResult(userId, ZoomOperation.SetPassword),
-                $"Set password of '{userId}'",
-                log,
+                new OperationState($"Set password of '{userId}'", log),
                 () =>
                 {
                     var content = new ByteArrayContent(jsonBody);
@@ -84,7 +75,6 @@ namespace ZoomUsers.Api
                     return new HttpRequestMessage(HttpMethod.Put, uri) { Content = content };
                 },
                 (result, _) => result.Message = "Password updated.",
-                sameAsOldMeansLanded: true,
                 cancellationToken);
         }
 
@@ -96,24 +86,24 @@ namespace ZoomUsers.Api
         public async Task<PasswordRules?> GetPasswordRulesAsync(IOperationLog? log, CancellationToken cancellationToken)
         {
             var state = new OperationState("Read the account's password rules", log);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(RetryPolicy.StateKey, state);
             try
             {
-                using var response = await _pipeline.ExecuteAsync(
-                    ctx => SendOnceAsync(ctx, () => new HttpRequestMessage(HttpMethod.Get, _apiBase + "/accounts/me/settings?option=security")),
-                    context).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                var answer = await RunAsync(state, () => new HttpRequestMessage(HttpMethod.Get, _apiBase + "/accounts/me/settings?option=security"), cancellationToken)
+                    .ConfigureAwait(false);
+                if (answer.Fault != null)
                 {
-                    var error = await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false);
-                    var status = (int)response.StatusCode;
+                    log?.Verbose($"The account's password rules could not be read ({answer.Fault.GetType().Name}: {answer.Fault.Message}); checking Zoom's basic rules only, and reading them again on the next call.");
+                    return null;
+                }
+                if (answer.Kind != AnswerKind.Success)
+                {
+                    var status = answer.HttpStatus ?? 0;
                     var transient = status == 429 || status >= 500;
-                    log?.Verbose($"The account's password rules could not be read (HTTP {status}, code {error.Code}: {error.Message}); checking Zoom's basic rules only{(transient ? ", and reading them again on the next call" : "")}.");
+                    log?.Verbose($"The account's password rules could not be read (HTTP {status}, code {answer.ErrorCode}: {answer.Message}); checking Zoom's basic rules only{(transient ? ", and reading them again on the next call" : "")}.");
                     return transient ? null : PasswordRules.Basic;
                 }
 
-                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                using var json = JsonDocument.Parse(body);
+                using var json = JsonDocument.Parse(answer.Body ?? string.Empty);
                 if (!json.RootElement.TryGetProperty("security", out var security) ||
                     !security.TryGetProperty("password_requirement", out var requirement))
                     return PasswordRules.Basic;
@@ -128,10 +118,6 @@ namespace ZoomUsers.Api
                 log?.Verbose($"The account's password rules could not be read ({ex.GetType().Name}: {ex.Message}); checking Zoom's basic rules only, and reading them again on the next call.");
                 return null;
             }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
 
             static int Int(JsonElement element, string name) =>
                 element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : 0;
@@ -145,122 +131,114 @@ namespace ZoomUsers.Api
 
         private async Task<UserUpdateResult> ExecuteAsync(
             UserUpdateResult result,
-            string description,
-            IOperationLog? log,
+            OperationState state,
             Func<HttpRequestMessage> build,
-            Action<UserUpdateResult, HttpResponseMessage> onSuccess,
-            bool sameAsOldMeansLanded,
+            Action<UserUpdateResult, ZoomAnswer> onSuccess,
             CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var state = new OperationState(description, log);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(RetryPolicy.StateKey, state);
             try
             {
-                using var response = await _pipeline.ExecuteAsync(ctx => SendOnceAsync(ctx, build), context).ConfigureAwait(false);
-                result.HttpStatus = (int)response.StatusCode;
-                result.TrackingId = response.Headers.TryGetValues(ZoomHeaders.TrackingId, out var ids) ? ids.FirstOrDefault() : null;
-
-                if (response.IsSuccessStatusCode)
-                {
-                    result.Status = UpdateStatus.Succeeded;
-                    onSuccess(result, response);
-                    return result;
-                }
-
-                var error = await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                var message = error.Message ?? string.Empty;
-                if (sameAsOldMeansLanded && state.MayHaveLanded && ErrorCatalog.IsSameAsOldPassword(status, error.Code, error.Message))
-                {
-                    result.Status = UpdateStatus.Succeeded;
-                    result.Message = "Password updated: an earlier attempt reached Zoom before its answer was lost, and the retry found the new password already in place.";
-                    return result;
-                }
-
-                if (status == 429 && state.DailyLimited)
-                {
-                    var at = _pacer.DailyLimitResetsAt ?? AccountPacer.NextUtcMidnight(DateTimeOffset.UtcNow);
-                    result.Fail(new ZoomFailure(ErrorIds.DailyRateLimit, FailureCategory.LimitsExceeded, new DailyRateLimitException(at).Message, 429, error.Code ?? 429));
-                }
-                else if (status == 401 && _tokenIsStatic)
-                {
-                    result.Fail(new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError,
-                        $"{message} The access token given to Connect-Zoom cannot be renewed: get a new one and run Connect-Zoom again.", status, error.Code));
-                }
-                else
-                {
-                    result.Fail(ErrorCatalog.Map(result.Operation, status, error.Code, message));
-                }
-                return result;
-            }
-            catch (DailyRateLimitException ex)
-            {
-                result.Fail(new ZoomFailure(ErrorIds.DailyRateLimit, FailureCategory.LimitsExceeded, ex.Message, 429, 429));
-                return result;
-            }
-            catch (TimeoutRejectedException)
-            {
-                result.Fail(new ZoomFailure(ErrorIds.RequestTimeout, FailureCategory.OperationTimeout,
-                    $"Zoom did not answer within {_timeout.TotalSeconds:0.#} s, {state.Attempts} time(s)."));
-                return result;
+                var answer = await RunAsync(state, build, cancellationToken).ConfigureAwait(false);
+                Conclude(result, answer, state, onSuccess);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 result.Fail(new ZoomFailure(ErrorIds.OperationStopped, FailureCategory.OperationStopped, "Stopped before Zoom answered."));
-                return result;
-            }
-            catch (ZoomAuthenticationException ex) when (ex.IsTransient)
-            {
-                result.Fail(new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
-                    $"A new access token was needed and could not be had ({state.TransientRetries + 1} attempt(s)): {ex.Message}"));
-                return result;
-            }
-            catch (ZoomAuthenticationException ex)
-            {
-                result.Fail(new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError, ex.Message, ex.HttpStatus));
-                return result;
-            }
-            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
-            {
-                result.Fail(new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
-                    $"Could not reach Zoom ({state.Attempts} attempt(s)): {Innermost(ex)}"));
-                return result;
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
                 // A row must end in a result whatever happened; the type name helps a bug report.
                 result.Fail(new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}"));
-                return result;
+            }
+            result.Attempts = state.Attempts;
+            result.Duration = watch.Elapsed;
+            return result;
+        }
+
+        /// <summary>The final answer of a row's attempts becomes its result: the one place that reads it for the report.</summary>
+        private void Conclude(UserUpdateResult result, ZoomAnswer answer, OperationState state, Action<UserUpdateResult, ZoomAnswer> onSuccess)
+        {
+            result.HttpStatus = answer.HttpStatus;
+            result.TrackingId = answer.TrackingId;
+            if (answer.Kind == AnswerKind.Success)
+            {
+                result.Status = UpdateStatus.Succeeded;
+                onSuccess(result, answer);
+                return;
+            }
+            if (state.EarlierAttemptMayHaveLanded && ErrorCatalog.MeansAlreadyApplied(result.Operation, answer.HttpStatus, answer.ErrorCode, answer.Message))
+            {
+                result.Status = UpdateStatus.Succeeded;
+                result.Message = "Password updated: an earlier attempt reached Zoom before its answer was lost, and the retry found the new password already in place.";
+                return;
+            }
+            result.Fail(Failure(result.Operation, answer, state));
+        }
+
+        private ZoomFailure Failure(ZoomOperation operation, ZoomAnswer answer, OperationState state)
+        {
+            if (answer.Kind == AnswerKind.DailyLimit)
+                return new ZoomFailure(ErrorIds.DailyRateLimit, FailureCategory.LimitsExceeded,
+                    DailyRateLimitException.Describe(answer.DailyResetAt!.Value), 429, answer.ErrorCode ?? 429);
+
+            switch (answer.Fault)
+            {
+                case TimeoutRejectedException _:
+                    return new ZoomFailure(ErrorIds.RequestTimeout, FailureCategory.OperationTimeout,
+                        $"Zoom did not answer within {_timeout.TotalSeconds:0.#} s, {state.Attempts} time(s).");
+                case ZoomAuthenticationException auth when auth.IsTransient:
+                    return new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
+                        $"A new access token was needed and could not be had ({state.Retries.TransientRetries + 1} attempt(s)): {auth.Message}");
+                case ZoomAuthenticationException auth:
+                    return new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError, auth.Message, auth.HttpStatus);
+                case Exception fault:
+                    return new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
+                        $"Could not reach Zoom ({state.Attempts} attempt(s)): {Innermost(fault)}");
+            }
+
+            var status = answer.HttpStatus ?? 0;
+            var message = answer.Message ?? string.Empty;
+            if (status == 401 && !_tokens.CanRenew)
+                return new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError,
+                    $"{message} The access token given to Connect-Zoom cannot be renewed: get a new one and run Connect-Zoom again.", status, answer.ErrorCode);
+            return ErrorCatalog.Map(operation, status, answer.ErrorCode, message);
+        }
+
+        /// <summary>Every attempt of one call through the retry pipeline; the answer of the last one.</summary>
+        private async Task<ZoomAnswer> RunAsync(OperationState state, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(RetryPolicy.StateKey, state);
+            try
+            {
+                return await _pipeline.ExecuteAsync(
+                    static (ctx, s) => s.Client.AttemptAsync(s.State, s.Build, ctx.CancellationToken),
+                    context, (Client: this, State: state, Build: build)).ConfigureAwait(false);
             }
             finally
             {
                 ResilienceContextPool.Shared.Return(context);
-                result.Attempts = state.Attempts;
-                result.Duration = watch.Elapsed;
             }
         }
 
-        private async ValueTask<HttpResponseMessage> SendOnceAsync(ResilienceContext context, Func<HttpRequestMessage> build)
+        /// <summary>One attempt: sent through the handlers (pacing, token, timeout, reading the answer), or the fault it ended in.</summary>
+        private async ValueTask<ZoomAnswer> AttemptAsync(OperationState state, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
         {
-            var state = context.Properties.GetValue(RetryPolicy.StateKey, null!);
             using var request = build();
             state.Attach(request);
-            var sentBefore = state.Attempts;
+            ZoomAnswer answer;
             try
             {
-                var response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
-                if ((int)response.StatusCode >= 500) state.MayHaveLanded = true;
-                return response;
+                using var response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                answer = ZoomAnswer.Of(response);
             }
-            catch (Exception ex) when (RetryPolicy.IsTransient(ex) || ex is OperationCanceledException)
+            catch (Exception ex) when (ZoomAnswer.Classifies(ex))
             {
-                // Only a request that left the pacer and the token handler can have reached Zoom.
-                if (state.Attempts > sentBefore && !(ex is ZoomAuthenticationException) && RetryPolicy.MayHaveReachedServer(ex))
-                    state.MayHaveLanded = true;
-                throw;
+                answer = ZoomAnswer.FromFault(ex);
             }
+            state.Record(answer);
+            return answer;
         }
 
         private static string Innermost(Exception ex)

@@ -18,7 +18,6 @@ namespace ZoomUsers.Auth
         private readonly Func<DateTimeOffset> _now;
         // Token and renewal time travel together so a reader never pairs one with the other's.
         private volatile Entry? _entry;
-        private int _renewals;
 
         public TokenCache(ITokenSource source, AccessToken? initial = null, Func<DateTimeOffset>? now = null)
         {
@@ -29,8 +28,6 @@ namespace ZoomUsers.Auth
 
         public bool CanRenew => _source.CanRenew;
         public AccessToken? Current => _entry?.Token;
-        /// <summary>How many times a token was fetched: tests and diagnostics read it.</summary>
-        public int Renewals => Volatile.Read(ref _renewals);
 
         public async Task<AccessToken> GetAsync(CancellationToken cancellationToken)
         {
@@ -43,7 +40,6 @@ namespace ZoomUsers.Auth
                 entry = _entry;
                 if (entry != null && (!_source.CanRenew || _now() < entry.RenewAt)) return entry.Token;
                 var token = await _source.AcquireAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _renewals);
                 Store(token);
                 return token;
             }

@@ -13,7 +13,7 @@ namespace ZoomUsers.Bulk
     /// flat whatever the input size. Submitting blocks while the limit is reached and delivers what
     /// has finished meanwhile.
     /// </summary>
-    public sealed class BulkRunner<TMessage> : IDisposable
+    internal sealed class BulkRunner<TMessage> : IDisposable
     {
         private readonly BlockingCollection<Envelope> _outbox = new BlockingCollection<Envelope>();
         private readonly SemaphoreSlim _slots;

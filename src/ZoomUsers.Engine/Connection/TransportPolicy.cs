@@ -4,7 +4,7 @@ using System.Net;
 namespace ZoomUsers.Connection
 {
     /// <summary>Credentials only travel over HTTPS; plain HTTP is allowed to loopback, for local test servers.</summary>
-    public static class TransportPolicy
+    internal static class TransportPolicy
     {
         /// <returns>null when the URI may be used, else why not.</returns>
         public static string? Check(Uri uri, string what)

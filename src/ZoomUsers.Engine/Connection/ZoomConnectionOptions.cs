@@ -5,12 +5,14 @@ using System.Security;
 namespace ZoomUsers.Connection
 {
     /// <summary>Everything Connect-Zoom collects. Secrets stay SecureStrings until the moment they are sent.</summary>
-    public sealed class ZoomConnectionOptions
+    internal sealed class ZoomConnectionOptions
     {
         public static readonly Uri DefaultTokenUri = new Uri("https://zoom.us/oauth/token");
         public static readonly Uri DefaultApiBaseUri = new Uri("https://api.zoom.us/v2");
         /// <summary>Half of a Pro account's Medium limit (20/s), leaving room for the account's other apps.</summary>
         public const double DefaultRequestsPerSecond = 10;
+        public const int DefaultTimeoutSec = 30;
+        public const int DefaultMaxRetryCount = 5;
 
         public string? AccountId { get; set; }
         public string? ClientId { get; set; }
@@ -21,13 +23,25 @@ namespace ZoomUsers.Connection
         /// <summary>Null: the token's api_url + /v2, else <see cref="DefaultApiBaseUri"/>.</summary>
         public Uri? ApiBaseUri { get; set; }
         public double RequestsPerSecond { get; set; } = DefaultRequestsPerSecond;
-        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
-        public int MaxRetryCount { get; set; } = 5;
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSec);
+        public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;
         /// <summary>The first retry waits about this long; later ones double it (with jitter).</summary>
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(0.5);
         public Uri? Proxy { get; set; }
         public NetworkCredential? ProxyCredential { get; set; }
         /// <summary>Sockets per host: above any sensible -ThrottleLimit, so the limiter and not the socket pool sets the pace.</summary>
         public int MaxConnections { get; set; } = 256;
+        /// <summary>The PowerShell that runs the module (edition and version, "Core 7.6.9"), for the User-Agent; the engine knows no PowerShell type.</summary>
+        public string? PowerShellVersion { get; set; }
+
+        /// <summary>
+        /// <c>ZoomUsers/0.1.0 (PowerShell Core 7.6.9)</c>: who is calling, for Zoom's logs and its
+        /// support (none is sent otherwise).
+        /// </summary>
+        public string UserAgent =>
+            "ZoomUsers/" + ModuleVersion + (string.IsNullOrWhiteSpace(PowerShellVersion) ? string.Empty : $" (PowerShell {PowerShellVersion})");
+
+        /// <summary>The engine is stamped with the module's version (ModuleVersion in ZoomUsers.psd1).</summary>
+        private static string ModuleVersion { get; } = typeof(ZoomConnectionOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     }
 }

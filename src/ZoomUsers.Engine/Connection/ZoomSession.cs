@@ -20,7 +20,7 @@ namespace ZoomUsers.Connection
     /// One connection to one Zoom account: its token, its HTTP pipeline and its rate limiter,
     /// shared by every cmdlet call in the PowerShell session that made it.
     /// </summary>
-    public sealed class ZoomSession : IDisposable
+    internal sealed class ZoomSession : IDisposable
     {
         private const string ApiClientName = "ZoomApi";
         private const string TokenClientName = "ZoomOAuth";
@@ -31,12 +31,11 @@ namespace ZoomUsers.Connection
         private readonly AccountPacer _pacer;
         private readonly ZoomApiClient _api;
         private readonly ZoomConnectionOptions _options;
-        private readonly string _authenticationType;
         private readonly DateTimeOffset _connectedOn = DateTimeOffset.UtcNow;
         private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
         private PasswordRules? _rules;
 
-        private ZoomSession(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, string authenticationType)
+        private ZoomSession(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options)
         {
             _services = services;
             _tokens = tokens;
@@ -44,13 +43,9 @@ namespace ZoomUsers.Connection
             _api = api;
             ApiBaseUri = apiBaseUri;
             _options = options;
-            _authenticationType = authenticationType;
         }
 
         public Uri ApiBaseUri { get; }
-
-        /// <summary>Times a token was fetched from Zoom (the first one included).</summary>
-        public int TokenRequests => _tokens.Renewals;
 
         /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
         public static async Task<ZoomSession> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
@@ -68,20 +63,17 @@ namespace ZoomUsers.Connection
                 var factory = services.GetRequiredService<IHttpClientFactory>();
                 ITokenSource source;
                 AccessToken? initial = null;
-                string authenticationType;
                 if (options.AccessToken != null)
                 {
                     var value = SecretText.Use(options.AccessToken, (chars, length) => new string(chars, 0, length));
                     initial = new AccessToken(value, null, Array.Empty<string>(), null);
                     source = new StaticTokenSource(initial);
-                    authenticationType = "AccessToken";
                 }
                 else
                 {
                     if (string.IsNullOrWhiteSpace(options.AccountId) || string.IsNullOrWhiteSpace(options.ClientId) || options.ClientSecret == null || options.ClientSecret.Length == 0)
                         throw new ArgumentException("An account id, a client id and a client secret are all needed.");
                     source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret);
-                    authenticationType = "ClientCredentials";
                 }
 
                 tokens = new TokenCache(source, initial);
@@ -93,9 +85,8 @@ namespace ZoomUsers.Connection
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
                 if (insecure != null) throw new ArgumentException(insecure);
 
-                var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), pacer,
-                    tokenIsStatic: !source.CanRenew, options.RequestTimeout);
-                return new ZoomSession(services, tokens, pacer, api, apiBase, options, authenticationType);
+                var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
+                return new ZoomSession(services, tokens, pacer, api, apiBase, options);
             }
             catch
             {
@@ -110,8 +101,9 @@ namespace ZoomUsers.Connection
         {
             var token = _tokens.Current;
             return new ZoomConnectionInfo(
-                _options.AccountId, _options.ClientId, _authenticationType, ApiBaseUri,
-                _authenticationType == "ClientCredentials" ? _options.TokenUri : null,
+                // Renewable means Server-to-Server OAuth: a token handed to Connect-Zoom cannot be renewed.
+                _options.AccountId, _options.ClientId, _tokens.CanRenew ? "ClientCredentials" : "AccessToken", ApiBaseUri,
+                _tokens.CanRenew ? _options.TokenUri : null,
                 token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, Math.Round(_pacer.CurrentRate, 2), _connectedOn);
         }
 
@@ -163,18 +155,26 @@ namespace ZoomUsers.Connection
             var services = new ServiceCollection();
             // Outermost first. Pacing before the token, so a permit that took long to come never goes
             // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
-            // counts against -TimeoutSec.
-            services.AddHttpClient(ApiClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // counts against -TimeoutSec; innermost, the one reader of Zoom's answers, whose
+            // ZoomAnswer every handler above it and the API client decide from.
+            services.AddHttpClient(ApiClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
                 .AddHttpMessageHandler(() => new PacingHandler(pacer))
                 .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
                 .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
-                .AddHttpMessageHandler(() => new DiagnosticsHandler());
-            services.AddHttpClient(TokenClientName, client => client.Timeout = options.RequestTimeout)
+                .AddHttpMessageHandler(() => new DiagnosticsHandler())
+                .AddHttpMessageHandler(() => new AnswerHandler());
+            services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.
             services.RemoveAll<IHttpMessageHandlerBuilderFilter>();
             return services.BuildServiceProvider();
+
+            void Configure(HttpClient client, TimeSpan timeout)
+            {
+                client.Timeout = timeout;
+                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+            }
         }
 
         public void Dispose()

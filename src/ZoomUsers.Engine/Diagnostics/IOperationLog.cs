@@ -4,7 +4,7 @@ namespace ZoomUsers.Diagnostics
     /// Where the engine reports what it does. The cmdlet layer implements it with a queue drained
     /// on the pipeline thread, because PowerShell's Write* methods may only be called there.
     /// </summary>
-    public interface IOperationLog
+    internal interface IOperationLog
     {
         bool VerboseEnabled { get; }
         bool DebugEnabled { get; }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -8,8 +7,9 @@ using ZoomUsers.Auth;
 namespace ZoomUsers.Http
 {
     /// <summary>
-    /// Puts the session's bearer token on every API request. On 401 code 124 it drops the token so
-    /// the retry that follows fetches a fresh one (the retry itself is the resilience pipeline's).
+    /// Puts the connection's bearer token on every API request, and drops a token Zoom rejected
+    /// (401 code 124) so the retry that follows fetches a fresh one (the retry itself is the
+    /// resilience pipeline's).
     /// </summary>
     internal sealed class AuthenticationHandler : DelegatingHandler
     {
@@ -22,18 +22,7 @@ namespace ZoomUsers.Http
             var token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-
-            var state = OperationState.Of(request);
-            if (state != null) state.TokenRejected = false;
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                var error = await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false);
-                if (error.Code == 124)
-                {
-                    _tokens.Reject(token);
-                    if (state != null) state.TokenRejected = true;
-                }
-            }
+            if (ZoomAnswer.Of(response).Kind == AnswerKind.TokenRejected) _tokens.Reject(token);
             return response;
         }
     }

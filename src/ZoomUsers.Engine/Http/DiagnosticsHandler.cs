@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,7 +6,8 @@ using System.Threading.Tasks;
 namespace ZoomUsers.Http
 {
     /// <summary>
-    /// Writes each HTTP exchange to the debug stream: method, URL, status, timing, tracking id.
+    /// Writes each HTTP exchange to the debug stream: method, URL, status, timing, and the tracking id
+    /// <see cref="AnswerHandler"/> (just inside it) read.
     /// Credentials show as <c>Bearer ***</c>; bodies are never written (a password travels in one).
     /// </summary>
     internal sealed class DiagnosticsHandler : DelegatingHandler
@@ -26,7 +26,7 @@ namespace ZoomUsers.Http
             try
             {
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var tracking = response.Headers.TryGetValues(ZoomHeaders.TrackingId, out var ids) ? ids.FirstOrDefault() : null;
+                var tracking = ZoomAnswer.Of(response).TrackingId;
                 log.Debug($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {request.RequestUri} in {watch.ElapsedMilliseconds} ms" +
                           (tracking != null ? $" (x-zm-trackingid {tracking})" : string.Empty));
                 return response;

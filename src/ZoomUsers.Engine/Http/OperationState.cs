@@ -1,15 +1,18 @@
 using System.Net.Http;
+using ZoomUsers.Api;
 using ZoomUsers.Diagnostics;
 
 namespace ZoomUsers.Http
 {
     /// <summary>
-    /// What one row's request learns across its attempts. It travels in the request's property bag
-    /// so the handlers can record what they saw without knowing which operation they serve.
+    /// One row's request across its attempts: what it is, where its log goes, and how many attempts
+    /// the pacer let go. It travels in each attempt's property bag so the handlers can log and count
+    /// without knowing which operation they serve; what each attempt came to is its <see cref="ZoomAnswer"/>.
     /// </summary>
     internal sealed class OperationState
     {
         private const string Key = "ZoomUsers.OperationState";
+        private int _attempts;
 
         public OperationState(string description, IOperationLog? log)
         {
@@ -20,19 +23,20 @@ namespace ZoomUsers.Http
         public string Description { get; }
         public IOperationLog? Log { get; }
         /// <summary>Requests really released to the network (a row stopped by the daily limit before sending has none).</summary>
-        public int Attempts { get; set; }
-        /// <summary>Retries after 5xx, dropped connections and timeouts: what -MaxRetryCount bounds.</summary>
-        public int TransientRetries { get; set; }
-        /// <summary>Retries after per-second 429s: being paced is not a failure, so these have their own budget.</summary>
-        public int RateLimitRetries { get; set; }
-        /// <summary>Retries with a renewed token after Zoom called the previous one expired.</summary>
-        public int TokenRetries { get; set; }
-        /// <summary>Zoom answered 401 code 124 to the last attempt and the token was dropped.</summary>
-        public bool TokenRejected { get; set; }
-        /// <summary>The daily quota answered the last attempt: no retry helps.</summary>
-        public bool DailyLimited { get; set; }
+        public int Attempts => _attempts;
+        /// <summary>The retries spent so far; only <see cref="RetryPolicy"/> takes from it.</summary>
+        public RetryBudget Retries { get; } = new RetryBudget();
         /// <summary>An earlier attempt may have reached Zoom and been applied (timeout, dropped connection, 5xx).</summary>
-        public bool MayHaveLanded { get; set; }
+        public bool EarlierAttemptMayHaveLanded { get; private set; }
+
+        /// <summary>The pacer let an attempt go.</summary>
+        public void Released() => _attempts++;
+
+        /// <summary>What an attempt came to, as far as the attempts after it need to know.</summary>
+        public void Record(ZoomAnswer answer)
+        {
+            if (answer.MayHaveLanded) EarlierAttemptMayHaveLanded = true;
+        }
 
         public void Attach(HttpRequestMessage request) => request.Properties[Key] = this;
 

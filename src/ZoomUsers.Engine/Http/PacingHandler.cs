@@ -19,18 +19,9 @@ namespace ZoomUsers.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var state = OperationState.Of(request);
-            if (state != null) state.Attempts++;
+            OperationState.Of(request)?.Released();
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-
-            var daily = false;
-            if ((int)response.StatusCode == 429)
-            {
-                var body = (await ZoomErrorBody.ReadAsync(response).ConfigureAwait(false)).Raw;
-                daily = AccountPacer.IsDailyLimit(response, body);
-                if (state != null) state.DailyLimited = daily;
-            }
-            _pacer.Observe(response, daily);
+            _pacer.Observe(ZoomAnswer.Of(response));
             return response;
         }
     }

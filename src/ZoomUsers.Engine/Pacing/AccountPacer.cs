@@ -1,10 +1,8 @@
 using System;
-using System.Globalization;
-using System.Linq;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
+using ZoomUsers.Http;
 
 namespace ZoomUsers.Pacing
 {
@@ -88,27 +86,25 @@ namespace ZoomUsers.Pacing
         }
 
         /// <summary>Learns from every answer: 429s pause and slow everyone, rate headers cap the rate.</summary>
-        public void Observe(HttpResponseMessage response, bool isDailyLimit)
+        public void Observe(ZoomAnswer answer)
         {
             var now = _now();
-            if ((int)response.StatusCode == 429)
+            if (answer.Kind == AnswerKind.DailyLimit)
             {
-                if (isDailyLimit)
-                {
-                    var resetAt = RetryAfter.Read(response, now) ?? NextUtcMidnight(now);
-                    Interlocked.Exchange(ref _dailyResetTicks, resetAt.UtcTicks);
-                    return;
-                }
-
+                Interlocked.Exchange(ref _dailyResetTicks, (answer.DailyResetAt ?? ZoomAnswer.NextUtcMidnight(now)).UtcTicks);
+                return;
+            }
+            if (answer.Kind == AnswerKind.RateLimited)
+            {
                 var consecutive = Interlocked.Increment(ref _consecutive429);
-                var until = RetryAfter.Read(response, now) ?? now + Backoff(consecutive);
+                var until = answer.RetryAt ?? now + Backoff(consecutive);
                 PauseUntil(until);
                 SlowDown(now);
                 return;
             }
 
             Interlocked.Exchange(ref _consecutive429, 0);
-            var advertised = AdvertisedPerSecondLimit(response, out var remaining);
+            var advertised = answer.PerSecondLimit;
             lock (_gate)
             {
                 if (advertised.HasValue && advertised.Value < _ceiling)
@@ -125,16 +121,8 @@ namespace ZoomUsers.Pacing
             // The account's allowance is used up (by us or by its other apps): the next request now
             // would be refused. Waiting one request's worth of time costs nothing when Zoom counts per
             // one-second window, and lets a continuously refilled bucket recover.
-            if (remaining == 0 && advertised.HasValue)
+            if (answer.Remaining == 0 && advertised.HasValue)
                 PauseUntil(now + TimeSpan.FromSeconds(1 / advertised.Value));
-        }
-
-        internal static bool IsDailyLimit(HttpResponseMessage response, string? body)
-        {
-            if (response.Headers.TryGetValues("X-RateLimit-Type", out var types) &&
-                types.Any(t => t.IndexOf("daily", StringComparison.OrdinalIgnoreCase) >= 0))
-                return true;
-            return body != null && body.IndexOf("daily rate limit", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         private void PauseUntil(DateTimeOffset until)
@@ -184,26 +172,7 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        /// <summary>X-RateLimit-Limit of a per-second (QPS) limit, and its X-RateLimit-Remaining; a daily limit's figures are not a rate.</summary>
-        private static double? AdvertisedPerSecondLimit(HttpResponseMessage response, out long? remaining)
-        {
-            remaining = null;
-            if (response.Headers.TryGetValues("X-RateLimit-Type", out var types) &&
-                !types.Any(t => t.IndexOf("QPS", StringComparison.OrdinalIgnoreCase) >= 0))
-                return null;
-            if (!response.Headers.TryGetValues("X-RateLimit-Limit", out var limits) ||
-                !double.TryParse(limits.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
-                return null;
-            if (response.Headers.TryGetValues("X-RateLimit-Remaining", out var left) &&
-                long.TryParse(left.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
-                remaining = n;
-            return limit;
-        }
-
         private DateTimeOffset PausedUntil => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
-
-        internal static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
-            new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
 
         /// <summary>
         /// Small, frequent refills rather than a one-second bucket: a whole second's burst at once

@@ -6,11 +6,15 @@ namespace ZoomUsers.Pacing
     internal sealed class DailyRateLimitException : Exception
     {
         public DailyRateLimitException(DateTimeOffset retryAt)
-            : base($"Zoom's daily rate limit for this API is reached; rows can be retried after {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.")
+            : base(Describe(retryAt))
         {
             RetryAt = retryAt;
         }
 
         public DateTimeOffset RetryAt { get; }
+
+        /// <summary>What a row stopped by the daily limit says, whether Zoom or the pacer stopped it.</summary>
+        public static string Describe(DateTimeOffset retryAt) =>
+            $"Zoom's daily rate limit for this API is reached; rows can be retried after {retryAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.";
     }
 }

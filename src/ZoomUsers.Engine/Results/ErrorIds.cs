@@ -11,6 +11,10 @@ namespace ZoomUsers
         public const string ZoomCredentialsMissing = "ZoomCredentialsMissing";
         public const string ZoomAuthenticationFailed = "ZoomAuthenticationFailed";
         public const string InvalidConnectionParameter = "InvalidConnectionParameter";
+        public const string StateFileInvalid = "StateFileInvalid";
+        public const string StateFileInUse = "StateFileInUse";
+        public const string StateFileUnavailable = "StateFileUnavailable";
+        public const string StateAccountUnknown = "StateAccountUnknown";
 
         // Input checked before any request.
         public const string UserIdMissing = "UserIdMissing";

@@ -21,5 +21,6 @@ namespace ZoomUsers
         InvalidOperation,
         OperationStopped,
         ReadError,
+        ResourceBusy,
     }
 }

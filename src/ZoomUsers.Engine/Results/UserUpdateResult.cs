@@ -29,14 +29,25 @@ namespace ZoomUsers
         public string? TrackingId { get; internal set; }
         /// <summary>The picture's URL, when Zoom answers with <c>Content-Location</c>.</summary>
         public string? PictureUrl { get; internal set; }
+        /// <summary>
+        /// The picture file as resolved (empty for bytes and for passwords), so a report's failed rows
+        /// piped back into Set-ZoomUserPicture bind the same files again.
+        /// </summary>
+        public string? Path { get; internal set; }
 
         /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
         internal FailureCategory Category { get; set; }
 
-        public override string ToString() =>
-            Status == UpdateStatus.Succeeded
-                ? $"{Operation} {UserId}: {Status}"
-                : $"{Operation} {UserId}: {Status} ({ErrorId}) {Message}";
+        public override string ToString() => Status switch
+        {
+            UpdateStatus.Succeeded => $"{Operation} {UserId}: {Status}",
+            UpdateStatus.Skipped => $"{Operation} {UserId}: {Status} ({Message})",
+            _ => $"{Operation} {UserId}: {Status} ({ErrorId}) {Message}",
+        };
+
+        /// <summary>A row that needed no request: its picture is the one last uploaded.</summary>
+        internal static UserUpdateResult Skipped(string userId, ZoomOperation operation, string message) =>
+            new UserUpdateResult(userId, operation) { Status = UpdateStatus.Skipped, Message = message };
 
         internal static UserUpdateResult Failed(string? userId, ZoomOperation operation, ZoomFailure failure)
         {
@@ -60,6 +71,8 @@ namespace ZoomUsers
     {
         Succeeded,
         Failed,
+        /// <summary>Nothing to do (the picture is unchanged since the state file's record): no request, no error.</summary>
+        Skipped,
     }
 
     public enum ZoomOperation

@@ -4,7 +4,7 @@ namespace ZoomUsers.Validation
     /// Checks a password against <see cref="PasswordRules"/> before it is sent, so a bulk reset
     /// shows every bad row in a dry run. Messages name the rule, never the password.
     /// </summary>
-    public static class PasswordPolicy
+    internal static class PasswordPolicy
     {
         /// <returns>null when the password meets the rules, else which rule it breaks.</returns>
         public static string? Check(char[] password, int length, PasswordRules rules)

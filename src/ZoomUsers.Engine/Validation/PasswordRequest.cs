@@ -3,19 +3,13 @@ using System.Security;
 namespace ZoomUsers.Validation
 {
     /// <summary>Checks a SecureString password and, when it passes, builds the request body from it in one pass.</summary>
-    public static class PasswordRequest
+    internal static class PasswordRequest
     {
-        /// <returns>The UTF-8 body <c>{"password":"..."}</c>, which the caller must clear after sending; null when the password fails a rule.</returns>
-        public static byte[]? TryPrepare(SecureString? password, PasswordRules rules, out string? errorId, out string? message)
+        /// <returns>The UTF-8 body <c>{"password":"..."}</c>, which the caller must clear after sending; or the rule the password fails.</returns>
+        public static Checked<byte[]> Prepare(SecureString? password, PasswordRules rules)
         {
-            errorId = null;
-            message = null;
             if (password == null || password.Length == 0)
-            {
-                errorId = ErrorIds.PasswordMissing;
-                message = "The password is empty.";
-                return null;
-            }
+                return Fail(ErrorIds.PasswordMissing, "The password is empty.");
 
             var blank = false;
             string? broken = null;
@@ -29,18 +23,12 @@ namespace ZoomUsers.Validation
                 return broken == null ? SecretText.ToJsonObject("password", chars, length) : null;
             });
 
-            if (blank)
-            {
-                errorId = ErrorIds.PasswordMissing;
-                message = "The password is blank: it holds only spaces or other whitespace.";
-            }
-            else if (broken != null)
-            {
-                errorId = ErrorIds.PasswordPolicy;
-                message = broken;
-            }
-            return body;
+            if (blank) return Fail(ErrorIds.PasswordMissing, "The password is blank: it holds only spaces or other whitespace.");
+            if (broken != null) return Fail(ErrorIds.PasswordPolicy, broken);
+            return Checked<byte[]>.Passed(body!);
         }
+
+        private static ZoomFailure Fail(string errorId, string message) => new ZoomFailure(errorId, FailureCategory.InvalidArgument, message);
 
         private static bool IsBlank(char[] chars, int length)
         {

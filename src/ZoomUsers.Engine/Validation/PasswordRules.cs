@@ -4,7 +4,7 @@ namespace ZoomUsers.Validation
     /// The rules a new password must meet: Zoom's basic rules, tightened by the account's
     /// "enhanced password requirements" when the token may read them.
     /// </summary>
-    public sealed class PasswordRules
+    internal sealed class PasswordRules
     {
         public const int BasicMinimumLength = 8;
         public const int MaximumLength = 31;

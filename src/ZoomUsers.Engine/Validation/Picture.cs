@@ -4,7 +4,7 @@ using System.IO;
 namespace ZoomUsers.Validation
 {
     /// <summary>A picture that passed every local check, ready to upload.</summary>
-    public sealed class Picture
+    internal sealed class Picture
     {
         private Picture(byte[] bytes, PictureFormat format, string fileName)
         {
@@ -19,54 +19,50 @@ namespace ZoomUsers.Validation
         public string ContentType => PictureFormats.ContentType(Format);
 
         /// <summary>Reads and checks a file. <paramref name="fullPath"/> is already resolved by the caller.</summary>
-        public static Picture? FromFile(string fullPath, out string? errorId, out string? error)
+        public static Checked<Picture> FromFile(string fullPath)
         {
-            errorId = null;
-            error = null;
             try
             {
                 if (Directory.Exists(fullPath))
-                    return Fail(ErrorIds.PicturePathIsDirectory, $"'{fullPath}' is a directory, not a picture file.", out errorId, out error);
+                    return Fail(ErrorIds.PicturePathIsDirectory, $"'{fullPath}' is a directory, not a picture file.");
 
                 var info = new FileInfo(fullPath);
                 if (!info.Exists)
-                    return Fail(ErrorIds.PictureNotFound, $"The picture file '{fullPath}' does not exist.", out errorId, out error);
+                    return Fail(ErrorIds.PictureNotFound, $"The picture file '{fullPath}' does not exist.");
 
                 // Check the size before reading, so a 4 GB file named .jpg costs nothing.
                 if (info.Length == 0)
-                    return Fail(ErrorIds.PictureEmpty, $"The picture file '{fullPath}' is empty.", out errorId, out error);
+                    return Fail(ErrorIds.PictureEmpty, $"The picture file '{fullPath}' is empty.");
                 if (info.Length > PictureFormats.MaxBytes)
-                    return Fail(ErrorIds.PictureTooLarge, $"The picture file '{fullPath}' is {info.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).", out errorId, out error);
+                    return Fail(ErrorIds.PictureTooLarge, $"The picture file '{fullPath}' is {info.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).");
 
                 var bytes = File.ReadAllBytes(fullPath);
-                return FromBytes(bytes, SafeFileName(Path.GetFileName(fullPath)), $"The picture file '{fullPath}'", out errorId, out error);
+                return FromBytes(bytes, SafeFileName(Path.GetFileName(fullPath)), $"The picture file '{fullPath}'");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is System.Security.SecurityException)
             {
-                return Fail(ErrorIds.PictureReadFailed, $"The picture file '{fullPath}' could not be read: {ex.Message}", out errorId, out error);
+                return Fail(ErrorIds.PictureReadFailed, $"The picture file '{fullPath}' could not be read: {ex.Message}");
             }
         }
 
         /// <summary>Checks bytes given directly (an AD user's thumbnailPhoto, for one).</summary>
-        public static Picture? FromBytes(byte[]? bytes, string? fileName, string what, out string? errorId, out string? error)
+        public static Checked<Picture> FromBytes(byte[]? bytes, string? fileName, string what)
         {
-            errorId = null;
-            error = null;
             if (bytes == null)
-                return Fail(ErrorIds.PictureMissing, $"{what} has no picture data.", out errorId, out error);
+                return Fail(ErrorIds.PictureMissing, $"{what} has no picture data.");
             if (bytes.Length == 0)
-                return Fail(ErrorIds.PictureEmpty, $"{what} is empty (0 bytes).", out errorId, out error);
+                return Fail(ErrorIds.PictureEmpty, $"{what} is empty (0 bytes).");
             if (bytes.Length > PictureFormats.MaxBytes)
-                return Fail(ErrorIds.PictureTooLarge, $"{what} is {bytes.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).", out errorId, out error);
+                return Fail(ErrorIds.PictureTooLarge, $"{what} is {bytes.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).");
 
             var format = PictureFormats.Detect(bytes);
             if (format == PictureFormat.Unknown)
-                return Fail(ErrorIds.PictureFormatUnsupported, $"{what} is {PictureFormats.Describe(bytes)}; Zoom accepts only JPEG and PNG (checked by content, not by file extension).", out errorId, out error);
+                return Fail(ErrorIds.PictureFormatUnsupported, $"{what} is {PictureFormats.Describe(bytes)}; Zoom accepts only JPEG and PNG (checked by content, not by file extension).");
 
             var name = fileName;
             if (string.IsNullOrEmpty(name) || PictureFormats.Detect(bytes) != FormatOfExtension(name!))
                 name = "picture" + PictureFormats.Extension(format);
-            return new Picture(bytes, format, name!);
+            return Checked<Picture>.Passed(new Picture(bytes, format, name!));
         }
 
         private static PictureFormat FormatOfExtension(string fileName)
@@ -83,11 +79,16 @@ namespace ZoomUsers.Validation
             return name;
         }
 
-        private static Picture? Fail(string id, string message, out string? errorId, out string? error)
+        /// <summary>A picture that cannot be sent, with the category its ErrorId belongs to.</summary>
+        internal static ZoomFailure Fail(string errorId, string message) =>
+            new ZoomFailure(errorId, Category(errorId), message);
+
+        private static FailureCategory Category(string errorId) => errorId switch
         {
-            errorId = id;
-            error = message;
-            return null;
-        }
+            ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
+            ErrorIds.PictureReadFailed => FailureCategory.ReadError,
+            ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
+            _ => FailureCategory.InvalidArgument,
+        };
     }
 }

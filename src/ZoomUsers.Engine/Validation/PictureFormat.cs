@@ -1,6 +1,7 @@
 namespace ZoomUsers.Validation
 {
     /// <summary>The two formats Zoom accepts, recognised by their first bytes, never by a file extension.</summary>
+    /// <remarks>Public only because the engine unit tests take it as a theory argument; nothing of the module exposes it.</remarks>
     public enum PictureFormat
     {
         Unknown,
@@ -8,7 +9,7 @@ namespace ZoomUsers.Validation
         Png,
     }
 
-    public static class PictureFormats
+    internal static class PictureFormats
     {
         public const int MaxBytes = 2 * 1024 * 1024;
 

@@ -9,7 +9,7 @@ namespace ZoomUsers.Validation
     /// The only place a SecureString becomes plaintext: into buffers the caller owns and that are
     /// cleared as soon as they are used. No managed string is ever made from a password.
     /// </summary>
-    public static class SecretText
+    internal static class SecretText
     {
         public delegate T CharsFunc<T>(char[] chars, int length);
 

@@ -3,56 +3,48 @@ using System;
 namespace ZoomUsers.Validation
 {
     /// <summary>Checks a user id before it becomes a path segment of a request.</summary>
-    public static class UserIdCheck
+    internal static class UserIdCheck
     {
-        /// <summary>
-        /// Returns null when the id can be sent, else the failure. <paramref name="safeUserId"/> is
-        /// what the report may show: when a whole input row was turned into a string (a row with no
-        /// user column binds by value as "@{...}"), the text may hold other columns, a password among
-        /// them, so it is never echoed.
-        /// </summary>
-        public static string? Validate(string? userId, out string? safeUserId, out string? errorId)
+        private const int MaxLength = 256;
+
+        /// <summary>Null when the id can be sent, else why not.</summary>
+        public static ZoomFailure? Check(string? userId)
         {
-            safeUserId = userId;
-            errorId = null;
             if (userId == null || userId.Trim().Length == 0)
-            {
-                safeUserId = null;
-                errorId = ErrorIds.UserIdMissing;
-                return "The input has no user id: give -UserId, or a property named UserId, Id, Email, EmailAddress, Mail, UserPrincipalName or UPN that is not empty.";
-            }
-
+                return Missing("The input has no user id: give -UserId, or a property named UserId, Id, Email, EmailAddress, Mail, UserPrincipalName or UPN that is not empty.");
             if (LooksLikeAWholeRow(userId))
-            {
-                safeUserId = null;
-                errorId = ErrorIds.UserIdMissing;
-                return "The input object has no user id property (UserId, Id, Email, EmailAddress, Mail, UserPrincipalName or UPN), so the whole object was bound as the id; the row was not sent.";
-            }
-
+                return Missing("The input object has no user id property (UserId, Id, Email, EmailAddress, Mail, UserPrincipalName or UPN), so the whole object was bound as the id; the row was not sent.");
             if (userId.Trim() == "." || userId.Trim() == "..")
-            {
-                errorId = ErrorIds.UserIdInvalid;
-                return $"'{userId}' is not a user id or email address.";
-            }
-
-            foreach (var c in userId)
-            {
-                if (char.IsControl(c))
-                {
-                    safeUserId = userId.Replace("\r", " ").Replace("\n", " ").Replace("\t", " ");
-                    errorId = ErrorIds.UserIdInvalid;
-                    return "The user id contains control characters (a line break or tab from the input file?).";
-                }
-            }
-
-            if (userId.Length > 256)
-            {
-                safeUserId = userId.Substring(0, 64) + "...";
-                errorId = ErrorIds.UserIdInvalid;
-                return "The user id is longer than 256 characters.";
-            }
-
+                return Invalid($"'{userId}' is not a user id or email address.");
+            if (HasControlCharacters(userId))
+                return Invalid("The user id contains control characters (a line break or tab from the input file?).");
+            if (userId.Length > MaxLength)
+                return Invalid($"The user id is longer than {MaxLength} characters.");
             return null;
+        }
+
+        /// <summary>
+        /// What the report may show of an id. When a whole input row was turned into a string (a row
+        /// with no user column binds by value as "@{...}"), the text may hold other columns, a
+        /// password among them, so it is never echoed; line breaks and tabs become spaces, and an
+        /// overlong id is cut.
+        /// </summary>
+        public static string? ForReport(string? userId)
+        {
+            if (userId == null || userId.Trim().Length == 0 || LooksLikeAWholeRow(userId)) return null;
+            if (HasControlCharacters(userId)) return userId.Replace("\r", " ").Replace("\n", " ").Replace("\t", " ");
+            return userId.Length > MaxLength ? userId.Substring(0, 64) + "..." : userId;
+        }
+
+        private static ZoomFailure Missing(string message) => new ZoomFailure(ErrorIds.UserIdMissing, FailureCategory.InvalidArgument, message);
+
+        private static ZoomFailure Invalid(string message) => new ZoomFailure(ErrorIds.UserIdInvalid, FailureCategory.InvalidArgument, message);
+
+        private static bool HasControlCharacters(string value)
+        {
+            foreach (var c in value)
+                if (char.IsControl(c)) return true;
+            return false;
         }
 
         private static bool LooksLikeAWholeRow(string value) =>

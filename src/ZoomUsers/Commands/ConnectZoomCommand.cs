@@ -56,11 +56,11 @@ namespace ZoomUsers.Commands
 
         [Parameter]
         [ValidateRange(1, 600)]
-        public int TimeoutSec { get; set; } = 30;
+        public int TimeoutSec { get; set; } = ZoomConnectionOptions.DefaultTimeoutSec;
 
         [Parameter]
         [ValidateRange(0, 20)]
-        public int MaxRetryCount { get; set; } = 5;
+        public int MaxRetryCount { get; set; } = ZoomConnectionOptions.DefaultMaxRetryCount;
 
         /// <summary>
         /// The first retry's wait; later ones double it, with jitter. Hidden: Zoom's transient faults

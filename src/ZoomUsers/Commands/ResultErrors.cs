@@ -29,6 +29,7 @@ namespace ZoomUsers.Commands
             FailureCategory.InvalidOperation => ErrorCategory.InvalidOperation,
             FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
             FailureCategory.ReadError => ErrorCategory.ReadError,
+            FailureCategory.ResourceBusy => ErrorCategory.ResourceBusy,
             _ => ErrorCategory.NotSpecified,
         };
     }

@@ -42,23 +42,26 @@ namespace ZoomUsers.Commands
         /// <returns>The names of the credential variables that are missing.</returns>
         public static IReadOnlyList<string> FillFromEnvironment(PSCmdlet cmdlet, ZoomConnectionOptions options)
         {
+            IReadOnlyList<string> missing = Array.Empty<string>();
             try
             {
-                return EnvironmentCredentials.Fill(options);
+                missing = EnvironmentCredentials.Fill(options);
             }
             catch (ArgumentException ex)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, null));
-                throw; // not reached: ThrowTerminatingError always throws
             }
+            return missing;
         }
 
         /// <summary>Connects, turning every way that can fail into a terminating error that says what happened.</summary>
         public static ZoomSession Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
         {
+            options.PowerShellVersion = PowerShellVersion(cmdlet);
+            ZoomSession? session = null;
             try
             {
-                return ZoomSession.ConnectAsync(options, cancellation).GetAwaiter().GetResult();
+                session = PipelineStop.OnCancel(() => ZoomSession.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
             }
             catch (ZoomAuthenticationException ex)
             {
@@ -68,11 +71,14 @@ namespace ZoomUsers.Commands
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, options.AccountId));
             }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-            throw new InvalidOperationException("unreachable");
+            // ThrowTerminatingError always throws: only a connected session gets here.
+            return session!;
         }
+
+        /// <summary>$PSVersionTable's edition and version: "Core 7.6.9", "Desktop 5.1.22621.4391".</summary>
+        private static string? PowerShellVersion(PSCmdlet cmdlet) =>
+            cmdlet.SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.Hashtable table
+                ? $"{table["PSEdition"] ?? "Desktop"} {table["PSVersion"]}".Trim()
+                : null;
     }
 }

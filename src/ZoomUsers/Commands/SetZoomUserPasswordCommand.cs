@@ -13,12 +13,6 @@ namespace ZoomUsers.Commands
     {
         private PasswordRules _rules = PasswordRules.Basic;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
-        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
-        [AllowNull, AllowEmptyString]
-        public string UserId { get; set; } = null!;
-
         // Named only: a positional plain-text password is too easy to leave in the command history.
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("NewPassword")]
@@ -31,31 +25,23 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            try
-            {
-                _rules = Session.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
+            _rules = PipelineStop.OnCancel(() => Session.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult());
             DeliverReady();
             WriteVerbose($"Passwords are checked against: {_rules}.");
         }
 
         protected override void ProcessRecord()
         {
-            var problem = UserIdCheck.Validate(UserId, out var safeUserId, out var idError);
-            if (problem != null)
+            if (UserIdCheck.Check(UserId) is ZoomFailure badId)
             {
-                ReportLocalFailure(safeUserId, idError!, problem);
+                ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
                 return;
             }
 
-            var body = PasswordRequest.TryPrepare(Password, _rules, out var errorId, out var error);
-            if (body == null)
+            var request = PasswordRequest.Prepare(Password, _rules);
+            if (request.Value is not byte[] body)
             {
-                ReportLocalFailure(UserId, errorId!, error!);
+                ReportLocalFailure(UserId, request.Failure!);
                 return;
             }
 

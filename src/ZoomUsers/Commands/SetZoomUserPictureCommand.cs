@@ -1,5 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ZoomUsers.Sync;
 using ZoomUsers.Validation;
 
 namespace ZoomUsers.Commands
@@ -12,14 +15,8 @@ namespace ZoomUsers.Commands
         private const string PathSet = "Path";
         private const string BytesSet = "ImageData";
 
-        // Empty and null values are allowed through binding on purpose: a bad row must still produce
-        // its own result and error, not a binding error that leaves no trace in the report.
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
-        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
-        [AllowNull, AllowEmptyString]
-        public string UserId { get; set; } = null!;
-
+        // Like -UserId (declared with the base class), empty and null values pass binding so that a bad
+        // row gets its own result.
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PicturePath", "PhotoPath", "FilePath", "Picture")]
         [AllowNull, AllowEmptyString]
@@ -30,71 +27,227 @@ namespace ZoomUsers.Commands
         [AllowNull, AllowEmptyCollection]
         public byte[] ImageData { get; set; } = null!;
 
+        /// <summary>
+        /// A state file (created when missing) that remembers which bytes were last uploaded for
+        /// each user: rows whose picture is unchanged send nothing and report Skipped.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StatePath { get; set; } = null!;
+
+        /// <summary>With -StatePath: upload even unchanged pictures (and record them).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private PictureState? _state;
+        private bool _decideHere;
+
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
+            // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
+            // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
+            // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
+            // a slow file share then delays each row, not the whole run.
+            _decideHere = WhatIf || ConfirmationWouldPrompt();
+        }
 
         protected override void ProcessRecord()
         {
-            var problem = UserIdCheck.Validate(UserId, out var safeUserId, out var idError);
-            if (problem != null)
+            if (UserIdCheck.Check(UserId) is ZoomFailure badId)
             {
-                ReportLocalFailure(safeUserId, idError!, problem);
+                ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
                 return;
             }
-
-            var picture = ParameterSetName == BytesSet
-                ? Picture.FromBytes(ImageData, null, $"The picture data for '{UserId}'", out var errorId, out var error)
-                : FromPath(out errorId, out error);
-            if (picture == null)
-            {
-                ReportLocalFailure(UserId, errorId!, error!, LocalCategory(errorId!));
-                return;
-            }
-
-            if (!ShouldProcess(UserId, "Set profile picture")) return;
 
             var userId = UserId;
-            WriteVerbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{userId}'.");
-            StartRow(userId, ct => Session.SetPictureAsync(userId, picture, Log, ct));
+            var state = _state;
+            Func<PictureRow> read;
+            if (ParameterSetName == BytesSet)
+            {
+                var bytes = ImageData;
+                read = () => PictureRow.FromBytes(userId, bytes, state);
+            }
+            else
+            {
+                var failure = ResolvePath(out var fullPath);
+                if (failure != null)
+                {
+                    var result = UserUpdateResult.Failed(userId, Operation, failure);
+                    result.Path = Path;
+                    ReportLocalFailure(result);
+                    return;
+                }
+                read = () => PictureRow.FromFile(userId, fullPath!, state);
+            }
+
+            if (_decideHere)
+                DecideHere(read());
+            else if (ShouldProcess(userId, state != null && !Force ? "Set profile picture if changed" : "Set profile picture"))
+                StartRow(userId, ct => RunRowAsync(read(), ct));
             DeliverReady();
         }
 
-        private static FailureCategory LocalCategory(string errorId) => errorId switch
+        protected override void EndProcessing()
         {
-            ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
-            ErrorIds.PictureReadFailed => FailureCategory.ReadError,
-            ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
-            _ => FailureCategory.InvalidArgument,
-        };
-
-        private Picture? FromPath(out string? errorId, out string? error)
-        {
-            if (string.IsNullOrWhiteSpace(Path))
-            {
-                errorId = ErrorIds.PictureMissing;
-                error = $"No picture path was given for '{UserId}'.";
-                return null;
-            }
-
-            string fullPath;
+            base.EndProcessing();
             try
             {
-                // Relative to the PowerShell location (Set-Location), not the process directory; no wildcards.
-                fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                _state?.Close();
+            }
+            catch (StateFileException ex)
+            {
+                WriteError(StateError(ex));
+            }
+        }
+
+        protected override void EndRun()
+        {
+            try
+            {
+                _state?.Close();
+            }
+            catch (StateFileException)
+            {
+                // Stopped or failed: what was recorded stays in the journal, and the next run folds it in.
+            }
+        }
+
+        /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
+        private void DecideHere(PictureRow row)
+        {
+            if (row.Failure != null)
+            {
+                ReportLocalFailure(FailedResult(row));
+                return;
+            }
+            if (IsSkipped(row))
+            {
+                var skipped = SkippedResult(row);
+                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
+                ReportSkipped(skipped);
+                return;
+            }
+            if (ShouldProcess(row.UserId, "Set profile picture"))
+                StartRow(row.UserId, ct => RunRowAsync(row, ct));
+        }
+
+        /// <summary>On a worker: a row read and checked; skipped, failed, or uploaded and recorded.</summary>
+        private async Task<UserUpdateResult> RunRowAsync(PictureRow row, CancellationToken cancellation)
+        {
+            if (row.Failure != null) return FailedResult(row);
+            if (IsSkipped(row)) return SkippedResult(row);
+
+            var picture = row.Picture!;
+            var log = Log;
+            if (log.VerboseEnabled)
+                log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
+            var result = await Session.SetPictureAsync(row.UserId, picture, log, cancellation).ConfigureAwait(false);
+            result.Path = row.Path;
+            if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
+            {
+                try
                 {
-                    errorId = ErrorIds.PicturePathInvalid;
-                    error = $"'{Path}' is a {provider.Name} path; the picture must be a file.";
-                    return null;
+                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
                 }
+                catch (StateFileException ex)
+                {
+                    // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
+                    result.Message = "Uploaded, but not recorded: " + ex.Message;
+                }
+            }
+            return result;
+        }
+
+        private bool IsSkipped(PictureRow row) => row.UnchangedSince.HasValue && !Force;
+
+        private UserUpdateResult FailedResult(PictureRow row)
+        {
+            var failed = UserUpdateResult.Failed(row.UserId, Operation, row.Failure!);
+            failed.Path = row.Path;
+            return failed;
+        }
+
+        private UserUpdateResult SkippedResult(PictureRow row)
+        {
+            var skipped = UserUpdateResult.Skipped(row.UserId, Operation,
+                $"Unchanged since it was uploaded on {row.UnchangedSince!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).");
+            skipped.Path = row.Path;
+            return skipped;
+        }
+
+        /// <summary>-Confirm, or $ConfirmPreference at or below this cmdlet's impact (Medium): ShouldProcess would ask.</summary>
+        private bool ConfirmationWouldPrompt()
+        {
+            var value = CommandPreferences.Effective(this, "Confirm", "ConfirmPreference");
+            if (value is SwitchParameter confirm) return confirm.IsPresent;
+            var preference = value is ConfirmImpact impact ? impact
+                : value is string text && Enum.TryParse<ConfirmImpact>(text, true, out var parsed) ? parsed
+                : ConfirmImpact.High;
+            return preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
+        }
+
+        private PictureState OpenState()
+        {
+            string full;
+            try
+            {
+                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath, out var provider, out _);
+                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException($"'{StatePath}' is a {provider.Name} path; the state must be a file.");
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
             {
-                errorId = ErrorIds.PicturePathInvalid;
-                error = $"'{Path}' is not a usable file path: {ex.Message}";
-                return null;
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StatePath '{StatePath}' is not a usable file path: {ex.Message}", ex),
+                    ErrorIds.StateFileUnavailable, ErrorCategory.InvalidArgument, StatePath));
+                throw; // not reached
             }
 
-            return Picture.FromFile(fullPath, out errorId, out error);
+            var account = Session.GetInfo().AccountId;
+            if (string.IsNullOrEmpty(account))
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+                        "-StatePath keeps its records per Zoom account, and a connection made with -AccessToken does not say which account it is. " +
+                        "Connect with -AccountId and the app's client id and secret (or the ZOOM_* environment variables) to use -StatePath. Nothing was sent."),
+                    ErrorIds.StateAccountUnknown, ErrorCategory.InvalidOperation, full));
+
+            try
+            {
+                // -WhatIf decides from the state but never writes it, nor takes it from another run.
+                var state = WhatIf ? PictureState.OpenReadOnly(full, account!) : PictureState.Open(full, account!);
+                WriteVerbose($"State file '{state.FilePath}': {state.Count:N0} uploads recorded{(WhatIf ? " (read only under -WhatIf)" : string.Empty)}.");
+                return state;
+            }
+            catch (StateFileException ex)
+            {
+                ThrowTerminatingError(StateError(ex));
+                throw; // not reached
+            }
+        }
+
+        private static ErrorRecord StateError(StateFileException ex) =>
+            new ErrorRecord(ex, ex.ErrorId, ResultErrors.Category(ex.Category), ex.FilePath);
+
+        /// <summary>On the pipeline thread: -Path against the PowerShell location (Set-Location), not the process directory; no wildcards.</summary>
+        private ZoomFailure? ResolvePath(out string? fullPath)
+        {
+            fullPath = null;
+            if (string.IsNullOrWhiteSpace(Path))
+                return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
+            try
+            {
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
+                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                    return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
+                fullPath = resolved;
+                return null;
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            {
+                return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
+            }
         }
     }
 }

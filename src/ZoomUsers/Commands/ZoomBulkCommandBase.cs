@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,27 +9,27 @@ using ZoomUsers.Diagnostics;
 namespace ZoomUsers.Commands
 {
     /// <summary>
-    /// What both Set-ZoomUser* cmdlets share: the connection, concurrent rows while input streams in,
-    /// every Write* on the pipeline thread, Ctrl+C, progress, and one result per row.
+    /// What both Set-ZoomUser* cmdlets share: -UserId, the connection, concurrent rows while input
+    /// streams in, every Write* on the pipeline thread, Ctrl+C, progress, and one result per row.
     /// </summary>
     public abstract class ZoomBulkCommandBase : PSCmdlet, IDisposable
     {
         public const int DefaultThrottleLimit = 16;
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
-        private readonly Stopwatch _clock = new Stopwatch();
-        private readonly int _progressId = Environment.TickCount & 0xFFFF;
         private BulkRunner<PipelineMessage>? _runner;
         private PipelineLog? _log;
         private ZoomSession? _session;
+        private BulkProgress? _progress;
         private bool _whatIf;
-        private bool _showProgress;
-        private bool _progressShown;
-        private TimeSpan _lastProgress;
-        private RowRate? _rowRate;
-        private int _succeeded;
-        private int _failed;
+
+        // Empty and null values are allowed through binding on purpose: a bad row must still produce
+        // its own result and error, not a binding error that leaves no trace in the report.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        // Most specific first: PowerShell binds the first alias a row has, and a CSV's "Id" is often an employee number.
+        [Alias("Email", "EmailAddress", "Mail", "UserPrincipalName", "UPN", "Id")]
+        [AllowNull, AllowEmptyString]
+        public string UserId { get; set; } = null!;
 
         /// <summary>How many rows are in flight at once. The account's rate limit, not this, sets the pace; 1 means one at a time.</summary>
         [Parameter]
@@ -39,19 +38,19 @@ namespace ZoomUsers.Commands
 
         protected abstract ZoomOperation Operation { get; }
 
-        protected ZoomSession Session => _session ?? throw new InvalidOperationException("BeginProcessing has not run.");
-        protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        private protected ZoomSession Session => _session ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        private protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
+        /// <summary>-WhatIf (or $WhatIfPreference) is in force: nothing is sent and nothing recorded.</summary>
+        protected bool WhatIf => _whatIf;
 
         protected override void BeginProcessing()
         {
-            _clock.Start();
             _session = SessionResolver.Require(this, _cancellation.Token);
-            _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token);
-            _log = new PipelineLog(this, _runner.Post);
-            _whatIf = IsWhatIf();
-            _showProgress = HostIsInteractive() && !ProgressSilenced();
-            if (_showProgress) _rowRate = new RowRate();
+            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token);
+            _log = new PipelineLog(this, runner.Post);
+            _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
+            _progress = new BulkProgress(this, () => runner.Pending);
         }
 
         /// <summary>
@@ -62,28 +61,30 @@ namespace ZoomUsers.Commands
         protected void StartRow(string userId, Func<CancellationToken, Task<UserUpdateResult>> work)
         {
             var runner = _runner!;
-            try
-            {
-                runner.Submit(
-                    async ct => PipelineMessage.ForResult(await work(ct).ConfigureAwait(false)),
-                    ex => PipelineMessage.ForResult(UserUpdateResult.Failed(userId, Operation,
-                        new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}"))),
-                    Deliver);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
+            PipelineStop.OnCancel(() => runner.Submit(
+                async ct => PipelineMessage.ForResult(await work(ct).ConfigureAwait(false)),
+                ex => PipelineMessage.ForResult(UserUpdateResult.Failed(userId, Operation,
+                    new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}"))),
+                Deliver));
         }
 
         /// <summary>A row that failed before any request: its result and its error, now. Under -WhatIf, the error alone.</summary>
-        private protected void ReportLocalFailure(string? userId, string errorId, string message, FailureCategory category = FailureCategory.InvalidArgument)
+        private protected void ReportLocalFailure(string? userId, ZoomFailure failure) =>
+            ReportLocalFailure(UserUpdateResult.Failed(userId, Operation, failure));
+
+        private protected void ReportLocalFailure(UserUpdateResult result)
         {
-            var result = UserUpdateResult.Failed(userId, Operation, new ZoomFailure(errorId, category, message));
             if (_whatIf)
                 WriteError(ResultErrors.For(result));
             else
                 WriteResult(result);
+            DeliverReady();
+        }
+
+        /// <summary>A row with nothing to do (Status Skipped): its result now, no error. Under -WhatIf, nothing.</summary>
+        private protected void ReportSkipped(UserUpdateResult result)
+        {
+            if (!_whatIf) WriteResult(result);
             DeliverReady();
         }
 
@@ -92,16 +93,8 @@ namespace ZoomUsers.Commands
 
         protected override void EndProcessing()
         {
-            try
-            {
-                _runner?.Complete(Deliver);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-            if (_progressShown)
-                WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, ProgressText()) { RecordType = ProgressRecordType.Completed });
+            PipelineStop.OnCancel(() => _runner?.Complete(Deliver));
+            _progress?.Complete();
         }
 
         /// <summary>Ctrl+C: cancels every request in flight; rows already finished were written.</summary>
@@ -116,58 +109,20 @@ namespace ZoomUsers.Commands
 
         private void WriteResult(UserUpdateResult result)
         {
-            if (result.Status == UpdateStatus.Succeeded) _succeeded++;
-            else _failed++;
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
                 WriteError(ResultErrors.For(result));
-            ReportProgress();
+            _progress?.Row(result.Status);
         }
 
-        /// <summary>At the first result, then at most twice a second: a 100,000-row run must not spend its time drawing.</summary>
-        private void ReportProgress()
-        {
-            if (!_showProgress) return;
-            var now = _clock.Elapsed;
-            _rowRate!.Add(now, _succeeded + _failed);
-            if (_progressShown && now - _lastProgress < ProgressInterval) return;
-            _lastProgress = now;
-            _progressShown = true;
-            WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, ProgressText()));
-        }
-
-        private string ProgressText() =>
-            $"{_succeeded + _failed:N0} done, {_failed:N0} failed, {_rowRate?.PerSecond ?? 0:0.#} rows/s, {_runner?.Pending ?? 0} in flight";
-
-        /// <summary>
-        /// A console draws progress; a scheduled task, a service or a host without a RawUI does not.
-        /// The engine wraps even a missing RawUI in an object that throws once used, so ask it something.
-        /// </summary>
-        private bool HostIsInteractive()
-        {
-            if (!Environment.UserInteractive) return false;
-            try
-            {
-                var raw = Host?.UI?.RawUI;
-                return raw != null && raw.BufferSize.Width > 0;
-            }
-            catch (Exception ex) when (ex is RuntimeException || ex is NotImplementedException || ex is NotSupportedException || ex is System.IO.IOException)
-            {
-                return false;
-            }
-        }
-
-        /// <summary>$ProgressPreference or -ProgressAction (PowerShell 7.4+) turned progress off: then not even the text is built.</summary>
-        private bool ProgressSilenced() =>
-            CommandPreferences.AsPreference(CommandPreferences.Effective(this, "ProgressAction", "ProgressPreference")) is ActionPreference p
-            && CommandPreferences.IsSilent(p);
-
-        private bool IsWhatIf() => CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
+        /// <summary>At the end of the pipeline, however it ended (stopped, a terminating error, done): release what the run held. Must not throw.</summary>
+        protected virtual void EndRun() { }
 
         public void Dispose()
         {
             // A terminating error (-ErrorAction Stop) ends the pipeline with rows in flight: stop them.
             _cancellation.Cancel();
+            EndRun();
             _runner?.Dispose();
             _cancellation.Dispose();
             GC.SuppressFinalize(this);

@@ -22,11 +22,14 @@ namespace ZoomUsers.Loading
 
         private DependencyLoadContext(string directory) => _directory = directory;
 
+        /// <summary>Once per process the context is made; a re-import after Remove-Module hooks the same one again, so the engine is never loaded twice.</summary>
         public static void Register(string directory)
         {
-            s_instance = new DependencyLoadContext(directory);
+            s_instance ??= new DependencyLoadContext(directory);
             Default.Resolving += ResolveEngine;
         }
+
+        public static void Unregister() => Default.Resolving -= ResolveEngine;
 
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
             string.Equals(name.Name, EngineName, StringComparison.OrdinalIgnoreCase) ? s_instance?.LoadFromAssemblyName(name) : null;

@@ -20,6 +20,8 @@ namespace ZoomUsers.Loading
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
+        public static void Unregister() => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+
         private static Assembly? Resolve(object sender, ResolveEventArgs args)
         {
             var requested = new AssemblyName(args.Name);

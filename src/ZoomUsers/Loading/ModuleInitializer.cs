@@ -2,37 +2,55 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
-using System.Threading;
+using ZoomUsers.Session;
 
 namespace ZoomUsers.Loading
 {
     /// <summary>
     /// Makes the engine and its libraries load from the module's dependencies/ folder, in isolation
     /// from whatever Az, Microsoft.Graph or Exchange already loaded: a private AssemblyLoadContext
-    /// on PowerShell 7, an AssemblyResolve handler on Windows PowerShell 5.1.
+    /// on PowerShell 7, an AssemblyResolve handler on Windows PowerShell 5.1. Remove-Module undoes
+    /// it: the session's connection is closed, and once no session holds the module any more the
+    /// resolving handlers are unhooked (the assemblies themselves cannot be unloaded; a re-import
+    /// hooks the same handlers, and the same load context, again).
     /// </summary>
-    /// <remarks>
-    /// There is no IModuleAssemblyCleanup counterpart: Windows PowerShell 5.1 lacks that interface,
-    /// and a type implementing it would fail to load there. Remove-Module cannot unload an assembly
-    /// anyway, so the hooks stay, and a re-import finds them in place.
-    /// </remarks>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static int s_registered;
+        private static readonly object Gate = new object();
+        private static int s_imports;
 
         internal static string DependencyDirectory { get; } =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
 
+        private static bool IsNetFramework =>
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+
         public void OnImport()
         {
-            if (Interlocked.Exchange(ref s_registered, 1) == 1) return;
-            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
-                FrameworkResolver.Register(DependencyDirectory);
-            else
-                RegisterLoadContext();
+            lock (Gate)
+            {
+                // Every runspace that imports the module counts: the handlers serve the whole process.
+                if (s_imports++ > 0) return;
+                if (IsNetFramework) FrameworkResolver.Register(DependencyDirectory);
+                else RegisterLoadContext();
+            }
         }
 
-        // Kept out of OnImport so .NET Framework never JIT-compiles a reference to AssemblyLoadContext.
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            // The runspace removing the module forgets its connection (and the token with it).
+            SessionRegistry.Remove();
+            lock (Gate)
+            {
+                if (s_imports == 0 || --s_imports > 0) return;
+                if (IsNetFramework) FrameworkResolver.Unregister();
+                else UnregisterLoadContext();
+            }
+        }
+
+        // Kept out of OnImport and OnRemove so .NET Framework never JIT-compiles a reference to AssemblyLoadContext.
         private static void RegisterLoadContext() => DependencyLoadContext.Register(DependencyDirectory);
+
+        private static void UnregisterLoadContext() => DependencyLoadContext.Unregister();
     }
 }

@@ -1,19 +1,28 @@
 namespace ZoomUsers.Tests.Bulk;
 
 /// <summary>
-/// Bulk input made the way Import-Csv makes it ([pscustomobject] rows), with the core cmdlets the test
-/// engine has. Row i is for u{i}@example.com; $photo holds the picture bytes.
+/// Bulk input. Row i is for u{i}@example.com. Picture rows are made in script ($photo holds the
+/// bytes, as an ADUser's thumbnailPhoto would); password rows are a CSV file for Import-Csv.
 /// </summary>
 internal static class BulkInput
 {
     public static string PictureRows(int count) =>
         $"1..{count} | ForEach-Object {{ [pscustomobject]@{{ UserId = \"u$_@example.com\"; ImageData = $photo }} }}";
 
-    /// <summary>Valid, unique passwords: the row number's digits are split by dots so no run like 12345 forms.</summary>
+    /// <summary>A UserId,Password CSV file of <paramref name="count"/> rows (<see cref="PasswordFor"/>) in <paramref name="folder"/>; returns its path.</summary>
+    public static string PasswordCsv(int count, string folder)
+    {
+        var path = Path.Combine(folder, $"passwords-{count}.csv");
+        File.WriteAllLines(path, Enumerable.Range(1, count).Select(i => $"{UserId(i)},{PasswordFor(i)}").Prepend("UserId,Password"));
+        return path;
+    }
+
+    /// <summary>The same rows made in script, as [pscustomobject]s (kept for tests that need no file).</summary>
     public static string PasswordRows(int count) =>
         $"1..{count} | ForEach-Object {{ [pscustomobject]@{{ UserId = \"u$_@example.com\"; Password = 'Zq8!k' + ($_.ToString('D5') -replace '(\\d)', '$1.') }} }}";
 
     public static string UserId(int row) => $"u{row}@example.com";
 
+    /// <summary>Valid, unique passwords: the row number's digits are split by dots so no run like 12345 forms.</summary>
     public static string PasswordFor(int row) => "Zq8!k" + string.Concat(row.ToString("D5").Select(c => c + "."));
 }

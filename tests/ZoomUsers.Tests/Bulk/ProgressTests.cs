@@ -32,11 +32,22 @@ public sealed class ProgressTests : ModuleTest
         Assert.All(progress.SkipLast(1), p =>
         {
             Assert.Equal(ProgressRecordType.Processing, p.RecordType);
-            Assert.Matches(@"^\d+ done, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
+            Assert.Matches(@"^\d+ done, \d+ skipped, \d+ failed, [\d.]+ rows/s, \d+ in flight$", p.StatusDescription);
         });
         var last = progress.Last();
         Assert.Equal(ProgressRecordType.Completed, last.RecordType);
-        Assert.StartsWith("20 done, 2 failed, ", last.StatusDescription);
+        Assert.StartsWith("20 done, 0 skipped, 2 failed, ", last.StatusDescription);
+    }
+
+    [Fact]
+    public void Skipped_rows_of_a_sync_are_counted_as_done_and_as_skipped()
+    {
+        var state = Path.Combine(TempDir, "progress.state");
+        var sync = BulkInput.PictureRows(20) + $" | Set-ZoomUserPicture -StatePath '{state}'";
+
+        var progress = RunInteractive(sync + " | Out-Null; " + sync);
+
+        Assert.StartsWith("20 done, 20 skipped, 0 failed, ", progress.Last().StatusDescription);
     }
 
     [Theory]
@@ -54,15 +65,15 @@ public sealed class ProgressTests : ModuleTest
     {
         using var runspace = RunspaceFactory.CreateRunspace(new RecordingHost(interactive: true), InitialSessionState.CreateDefault2());
         runspace.Open();
-        runspace.SessionStateProxy.SetVariable("zsecret", PowerShellSession.Secure(Sim.Options.ClientSecret));
         runspace.SessionStateProxy.SetVariable("photo", Jpeg());
         using var ps = PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript(@"
             Import-Module -Name $args[0] -ErrorAction Stop
+            $zsecret = ConvertTo-SecureString -String $args[3] -AsPlainText -Force
             $null = Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $zsecret -TokenUri $args[1] -ApiBaseUri $args[2] -RequestsPerSecond 1000
             " + script)
-            .AddArgument(RepoPaths.ModuleManifest).AddArgument(Sim.TokenUri).AddArgument(Sim.ApiBaseUri);
+            .AddArgument(RepoPaths.ModuleManifest).AddArgument(Sim.TokenUri).AddArgument(Sim.ApiBaseUri).AddArgument(Sim.Options.ClientSecret);
         var output = ps.Invoke();
         Assert.False(ps.HadErrors && ps.Streams.Error.Any(e => e.FullyQualifiedErrorId.StartsWith("UserNotFound", StringComparison.Ordinal) == false),
             string.Join("; ", ps.Streams.Error));

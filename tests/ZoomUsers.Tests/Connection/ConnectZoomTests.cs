@@ -31,7 +31,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void A_PSCredential_holds_client_id_and_secret()
     {
-        Ps.Set("cred", new PSCredential("client-1", PowerShellSession.Secure("secret-1")));
+        Ps.SetCredential("cred", "client-1", "secret-1");
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -Credential $cred -TokenUri $args[0] -ApiBaseUri $args[1]", Sim.TokenUri, Sim.ApiBaseUri);
 
         r.ThrowIfFailed();
@@ -47,7 +47,7 @@ public sealed class ConnectZoomTests : ModuleTest
         req.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("client-1:secret-1")));
         var json = await (await http.SendAsync(req)).Content.ReadAsStringAsync();
         var token = Regex.Match(json, "\"access_token\":\"([^\"]+)\"").Groups[1].Value;
-        Ps.Set("tok", PowerShellSession.Secure(token));
+        Ps.SetSecureString("tok", token);
         Ps.Set("photo", Jpeg());
 
         var r = Ps.Run("Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] | Out-Null; Set-ZoomUserPicture -UserId t@example.com -ImageData $photo", Sim.ApiBaseUri);
@@ -61,7 +61,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void An_expired_access_token_cannot_be_renewed_and_says_so()
     {
-        Ps.Set("tok", PowerShellSession.Secure("not-a-real-token"));
+        Ps.SetSecureString("tok", "not-a-real-token");
         Ps.Set("photo", Jpeg());
 
         var r = Ps.Run("Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] | Out-Null; Set-ZoomUserPicture -UserId t@example.com -ImageData $photo", Sim.ApiBaseUri);
@@ -102,7 +102,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void Wrong_credentials_fail_with_what_Zoom_said_not_a_stack_trace()
     {
-        Ps.Set("bad", PowerShellSession.Secure("wrong-secret-sentinel"));
+        Ps.SetSecureString("bad", "wrong-secret-sentinel");
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $bad -TokenUri $args[0] -ApiBaseUri $args[1]", Sim.TokenUri, Sim.ApiBaseUri);
 
         var e = Assert.Single(r.Errors);
@@ -118,7 +118,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void A_failed_connect_is_a_terminating_error_that_stops_the_script()
     {
-        Ps.Set("bad", PowerShellSession.Secure("wrong"));
+        Ps.SetSecureString("bad", "wrong");
         var r = Ps.Run(@"
             try { Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $bad -TokenUri $args[0] -ApiBaseUri $args[1] -ErrorAction Continue; 'continued' }
             catch { 'caught' }", Sim.TokenUri, Sim.ApiBaseUri);
@@ -129,7 +129,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [Fact]
     public void A_wrong_account_id_says_invalid_request()
     {
-        Ps.Set("s", PowerShellSession.Secure("secret-1"));
+        Ps.SetSecureString("s", "secret-1");
         var r = Ps.Run("Connect-Zoom -AccountId nope -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]", Sim.TokenUri, Sim.ApiBaseUri);
 
         var e = Assert.Single(r.Errors);
@@ -141,7 +141,7 @@ public sealed class ConnectZoomTests : ModuleTest
     [InlineData(null, "http://api.example.com/v2")]
     public void Plain_http_is_refused_unless_the_host_is_loopback(string? tokenUri, string? apiUri)
     {
-        Ps.Set("s", PowerShellSession.Secure("secret-1"));
+        Ps.SetSecureString("s", "secret-1");
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",
             tokenUri ?? Sim.TokenUri.ToString(), apiUri ?? Sim.ApiBaseUri.ToString());
 
@@ -155,7 +155,7 @@ public sealed class ConnectZoomTests : ModuleTest
     public void The_token_api_url_sets_the_API_base_when_none_is_given()
     {
         Sim.Options.ApiUrlInToken = Sim.BaseUri.AbsoluteUri.TrimEnd('/');
-        Ps.Set("s", PowerShellSession.Secure("secret-1"));
+        Ps.SetSecureString("s", "secret-1");
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0]", Sim.TokenUri);
 

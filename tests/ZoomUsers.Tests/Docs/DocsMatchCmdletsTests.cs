@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
+using ZoomUsers.HelpBuilder.Markdown;
 using ZoomUsers.Tests.Harness;
 using ZoomUsers.Tests.Module;
 

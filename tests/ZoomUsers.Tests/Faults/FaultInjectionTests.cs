@@ -41,11 +41,12 @@ public sealed class FaultInjectionTests : ModuleTest
         Ps.Connect(Sim, Connect);
         var photo = Jpeg(2048);
         Ps.Set("photo", photo);
+        var passwordCsv = BulkInput.PasswordCsv(Rows, TempDir);
         PsResult pictures, passwords;
         await using (var schedule = new FaultSchedule(Sim, TimeSpan.FromSeconds(2), burstEveryRequests: 1000))
         {
             pictures = Ps.Run(BulkInput.PictureRows(Rows) + " | Set-ZoomUserPicture -ThrottleLimit 32");
-            passwords = Ps.Run(BulkInput.PasswordRows(Rows) + " | Set-ZoomUserPassword -ThrottleLimit 32 -Confirm:$false");
+            passwords = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -ThrottleLimit 32 -Confirm:$false", passwordCsv);
             Assert.True(schedule.Expiries > 0 && schedule.Bursts > 0, "The run ended before the scheduled faults came.");
         }
 

@@ -19,9 +19,9 @@ public sealed class OddAnswerTests : ModuleTest
         Ps.Connect(Sim, "-MaxRetryCount 1 -RetryBaseDelayMs 10");
         Sim.Script("odd@example.com", Enumerable.Repeat(fault, times).ToArray());
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'odd@example.com'; Password = 'Zq8!k7w3m9' },
-              [pscustomobject]@{ UserId = 'fine@example.com'; Password = 'Zq8!k7w3m9' }) | Set-ZoomUserPassword -Confirm:$false");
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "odd@example.com", "Zq8!k7w3m9" }, new[] { "fine@example.com", "Zq8!k7w3m9" });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv);
 
         Assert.Null(r.Terminating);
         Assert.Equal(2, r.Results.Count);

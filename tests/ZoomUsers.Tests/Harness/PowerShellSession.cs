@@ -50,8 +50,19 @@ public sealed class PowerShellSession : IDisposable
         return new PsResult(output, ps.Streams, terminating, Host.Recorder);
     }
 
-    /// <summary>Sets a variable in the session (how tests hand over SecureStrings, byte arrays and rows).</summary>
+    /// <summary>Sets a variable in the session (how tests hand over byte arrays and typed objects).</summary>
     public void Set(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
+
+    /// <summary>
+    /// <c>$name = ConvertTo-SecureString -String $text -AsPlainText -Force</c>, run in the session, as a
+    /// user makes a SecureString.
+    /// </summary>
+    public void SetSecureString(string name, string text) =>
+        Run("Set-Variable -Name $args[0] -Value (ConvertTo-SecureString -String $args[1] -AsPlainText -Force)", name, text).ThrowIfFailed();
+
+    /// <summary><c>$name = [pscredential]::new($userName, (ConvertTo-SecureString ...))</c>, run in the session.</summary>
+    public void SetCredential(string name, string userName, string password) =>
+        Run("Set-Variable -Name $args[0] -Value ([pscredential]::new($args[1], (ConvertTo-SecureString -String $args[2] -AsPlainText -Force)))", name, userName, password).ThrowIfFailed();
 
     /// <summary>Starts script asynchronously, for Ctrl+C tests.</summary>
     public PowerShell Begin(string script, out IAsyncResult handle, PSDataCollection<PSObject> output)
@@ -66,13 +77,14 @@ public sealed class PowerShellSession : IDisposable
     /// <summary>Connects to the simulator with its default account.</summary>
     public PsResult Connect(ZoomUsers.Simulator.ZoomSimulator sim, string extra = "")
     {
-        Set("zsecret", Secure(sim.Options.ClientSecret));
+        SetSecureString("zsecret", sim.Options.ClientSecret);
         var r = Run($"Connect-Zoom -AccountId $args[0] -ClientId $args[1] -ClientSecret $zsecret -TokenUri $args[2] -ApiBaseUri $args[3] {extra}",
             sim.Options.AccountId, sim.Options.ClientId, sim.TokenUri, sim.ApiBaseUri);
         r.ThrowIfFailed();
         return r;
     }
 
+    /// <summary>A SecureString made in C#, for a runspace of a test's own; in a session, use <see cref="SetSecureString"/>.</summary>
     public static System.Security.SecureString Secure(string text)
     {
         var s = new System.Security.SecureString();

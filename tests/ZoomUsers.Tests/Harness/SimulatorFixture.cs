@@ -20,6 +20,7 @@ public abstract class ModuleTest : IAsyncLifetime
     {
         Ps.Dispose();
         await Sim.DisposeAsync();
+        if (_temp != null && Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
     }
 
     protected static byte[] Jpeg(int size = 1024)
@@ -38,7 +39,20 @@ public abstract class ModuleTest : IAsyncLifetime
         return b;
     }
 
-    /// <summary>A temp folder for picture files, deleted with the test.</summary>
+    /// <summary>
+    /// A CSV file in <see cref="TempDir"/>, every field quoted, for <c>Import-Csv</c> to read as a
+    /// user's file is read. Returns its path.
+    /// </summary>
+    protected string WriteCsv(string fileName, string[] columns, params string[][] rows)
+    {
+        var path = Path.Combine(TempDir, fileName);
+        File.WriteAllLines(path, rows.Prepend(columns).Select(CsvLine), new System.Text.UTF8Encoding(false));
+        return path;
+    }
+
+    private static string CsvLine(string[] fields) => string.Join(",", fields.Select(f => "\"" + f.Replace("\"", "\"\"") + "\""));
+
+    /// <summary>A temp folder for picture and CSV files, deleted with the test.</summary>
     protected string TempDir
     {
         get

@@ -1,17 +1,16 @@
-using System.Management.Automation;
 using System.Text.RegularExpressions;
-using ZoomUsers.Tests.Docs;
+using ZoomUsers.HelpBuilder.Markdown;
 using ZoomUsers.Tests.Harness;
 
 namespace ZoomUsers.Tests.Module;
 
 /// <summary>
-/// Get-Help on the imported module. Without en-US/ZoomUsers.dll-Help.xml (build.ps1 -Task Docs makes
-/// it with PlatyPS) PowerShell shows the syntax alone; with it, the synopsis and examples of docs/.
+/// Get-Help on the imported module shows what docs/ says. Every build ships en-US/ZoomUsers.dll-Help.xml
+/// and about_ZoomUsers.help.txt: PlatyPS's (build.ps1 -Task Docs) or, without it, the help builder's.
+/// Checked on the text Get-Help renders, as a user reads it.
 /// </summary>
 public sealed class HelpTests : IClassFixture<ModuleMetadata>
 {
-    private static readonly string Maml = Path.Combine(RepoPaths.ModuleFolder, "en-US", "ZoomUsers.dll-Help.xml");
     private readonly ModuleMetadata _module;
 
     public HelpTests(ModuleMetadata module) => _module = module;
@@ -28,30 +27,86 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
 
     [Theory]
     [MemberData(nameof(Cmdlets))]
-    public void Get_Help_describes_the_cmdlet(string name)
+    public void Get_Help_Full_shows_the_synopsis_description_parameters_and_examples_of_docs(string name)
     {
+        var doc = Doc(name);
         var r = _module.Session.Run("Get-Help -Name $args[0] -Full", name);
-
         r.ThrowIfFailed();
         var help = Assert.Single(r.Output);
         Assert.Equal(name, help.Str("Name"));
         Assert.Equal("Cmdlet", help.Str("Category"));
-        var synopsis = Regex.Replace(help.Str("Synopsis") ?? "", @"\s+", " ").Trim();
-        Assert.NotEmpty(synopsis);
+        Assert.Equal(Flat(doc.Synopsis), Flat(help.Str("Synopsis")));
 
-        if (File.Exists(Maml))
+        var shown = Flat(Rendered("Get-Help -Name $args[0] -Full", name));
+        var missing = new List<string>();
+        Expect(shown, doc.Description, "DESCRIPTION", missing);
+        foreach (var (parameter, _) in doc.Parameters)
         {
-            var doc = CmdletDoc.Load(Path.Combine(RepoPaths.Root, "docs", name + ".md"));
-            Assert.Equal(Regex.Replace(doc.Synopsis, @"\s+", " "), synopsis);
-            var examples = help.Properties["examples"]?.Value as PSObject;
-            Assert.NotNull(examples);
+            Expect(shown, "-" + parameter, "parameter -" + parameter, missing);
+            Expect(shown, doc.ParameterDescriptions[parameter], $"description of -{parameter}", missing);
         }
-        else
+        ExpectExamples(shown, doc, missing);
+        Assert.True(missing.Count == 0, $"Get-Help {name} -Full does not show:\n" + string.Join("\n", missing));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Get_Help_Examples_shows_every_example_of_docs(string name)
+    {
+        var doc = Doc(name);
+        var shown = Flat(Rendered("Get-Help -Name $args[0] -Examples", name));
+        var missing = new List<string>();
+
+        ExpectExamples(shown, doc, missing);
+
+        Assert.True(missing.Count == 0, $"Get-Help {name} -Examples does not show:\n" + string.Join("\n", missing));
+        Assert.Equal(doc.Examples.Count, Regex.Matches(shown, @"-{10,} Example \d+").Count);
+    }
+
+    [Fact]
+    public void Get_Help_about_ZoomUsers_shows_the_about_topic()
+    {
+        var about = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "about_ZoomUsers.md"));
+        var shortDescription = Regex.Match(about, @"^## SHORT DESCRIPTION\r?\n(?<text>.+?)\r?\n", RegexOptions.Multiline).Groups["text"].Value;
+        Assert.NotEmpty(shortDescription);
+
+        var shown = Flat(Rendered("Get-Help -Name about_ZoomUsers"));
+
+        Assert.Contains(Flat(shortDescription), shown);
+        Assert.Contains("ErrorId", shown); // what the Pester suite looks for
+        foreach (var heading in Regex.Matches(about, @"^### (?<h>.+)$", RegexOptions.Multiline).Select(m => m.Groups["h"].Value.Trim()))
+            Assert.Contains(heading, shown, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static CmdletDoc Doc(string name) => CmdletDoc.Load(Path.Combine(RepoPaths.Root, "docs", name + ".md"));
+
+    /// <summary>What the host would print, at a width that wraps nothing.</summary>
+    private string Rendered(string script, params object?[] args)
+    {
+        var r = _module.Session.Run(script + " | Out-String -Width 10000", args);
+        r.ThrowIfFailed();
+        return string.Concat(r.Output.Select(o => o.ToString()));
+    }
+
+    private static void ExpectExamples(string shown, CmdletDoc doc, List<string> missing)
+    {
+        Assert.NotEmpty(doc.Examples);
+        foreach (var (title, blocks, remarks) in doc.Examples)
         {
-            // The fallback is the syntax: every mandatory parameter shows in it.
-            foreach (var parameter in _module.Cmdlets[name].Sets.SelectMany(s => s.Parameters).Where(p => p.IsMandatory))
-                Assert.Contains("-" + parameter.Name, synopsis);
-            Assert.StartsWith(name, synopsis);
+            Expect(shown, title, "the title of " + title, missing);
+            foreach (var (language, code) in blocks)
+                Expect(shown, code, $"the {language} code of {title}", missing);
+            Expect(shown, remarks, "the remarks of " + title, missing);
         }
     }
+
+    /// <summary>Each paragraph of the markdown shows, whatever the line breaks and indents around it.</summary>
+    private static void Expect(string shown, string markdown, string what, List<string> missing)
+    {
+        foreach (var paragraph in Regex.Split(markdown.Trim(), @"\r?\n\s*\r?\n").Select(Flat).Where(p => p.Length > 0))
+            if (!shown.Contains(paragraph, StringComparison.Ordinal))
+                missing.Add($"{what}: '{paragraph}'");
+    }
+
+    private static string Flat(string? text) => Regex.Replace(text ?? "", @"\s+", " ").Trim();
 }

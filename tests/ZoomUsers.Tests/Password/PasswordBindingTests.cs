@@ -11,10 +11,9 @@ public sealed class PasswordBindingTests : PasswordTest
     {
         Connect();
 
-        // Import-Csv's output: [pscustomobject] rows whose properties are all strings.
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'alice@example.com'; Password = 'Blue7Heron!' },
-              [pscustomobject]@{ UserId = 'bob@example.com';   Password = 'Green4Otter?' }) | Set-ZoomUserPassword -Confirm:$false");
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "alice@example.com", "Blue7Heron!" }, new[] { "bob@example.com", "Green4Otter?" });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv);
 
         r.ThrowIfFailed();
         Assert.Equal(new[] { "alice@example.com", "bob@example.com" }, r.Results.Select(x => x.Str("UserId")!).OrderBy(x => x));
@@ -35,7 +34,9 @@ public sealed class PasswordBindingTests : PasswordTest
     {
         Connect();
 
-        Ps.Run("[pscustomobject]@{ Email = 'carol@example.com'; Password = 'Blue7Heron!' } | Set-ZoomUserPassword -Confirm:$false").ThrowIfFailed();
+        var csv = WriteCsv("passwords.csv", new[] { "Email", "Password" }, new[] { "carol@example.com", "Blue7Heron!" });
+
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv).ThrowIfFailed();
 
         var put = Assert.Single(PasswordPuts());
         Assert.Equal("/v2/users/carol%40example.com/password", put.RawTarget);
@@ -51,7 +52,10 @@ public sealed class PasswordBindingTests : PasswordTest
         Connect();
         const string password = "Qu\"o7te\\Back/Slash";
 
-        Ps.Run("[pscustomobject]@{ UserId = 'dave@example.com'; Password = $args[0] } | Set-ZoomUserPassword -Confirm:$false", password).ThrowIfFailed();
+        // Through a CSV file: Import-Csv undoes the file's own quoting first.
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "dave@example.com", password });
+
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv).ThrowIfFailed();
 
         Assert.Equal("{\"password\":\"Qu\\\"o7te\\\\Back/Slash\"}", BodyText(Assert.Single(PasswordPuts())));
         Assert.Equal(password, Sim.Users["dave@example.com"].CurrentPassword);
@@ -61,8 +65,8 @@ public sealed class PasswordBindingTests : PasswordTest
     public void SecureStrings_bind_by_property_name()
     {
         Connect();
-        Ps.Set("p1", PowerShellSession.Secure("Amber5Falcon#"));
-        Ps.Set("p2", PowerShellSession.Secure("Coral8Badger%"));
+        Ps.SetSecureString("p1", "Amber5Falcon#");
+        Ps.SetSecureString("p2", "Coral8Badger%");
 
         var r = Ps.Run(@"
             @([pscustomobject]@{ Id = 'erin@example.com';  Password = $p1 },
@@ -78,7 +82,7 @@ public sealed class PasswordBindingTests : PasswordTest
     public void A_PSCredential_binds_its_password_not_its_type_name()
     {
         Connect();
-        Ps.Set("cred", new System.Management.Automation.PSCredential("ignored", PowerShellSession.Secure("Amber5Falcon#")));
+        Ps.SetCredential("cred", "ignored", "Amber5Falcon#");
 
         var r = Ps.Run("Set-ZoomUserPassword -UserId ivy@example.com -Password $cred -Confirm:$false");
 
@@ -90,7 +94,7 @@ public sealed class PasswordBindingTests : PasswordTest
     public void The_NewPassword_column_binds_through_the_alias()
     {
         Connect();
-        Ps.Set("secure", PowerShellSession.Secure("Amber5Falcon#"));
+        Ps.SetSecureString("secure", "Amber5Falcon#");
 
         var r = Ps.Run(@"
             @([pscustomobject]@{ EmailAddress = 'gina@example.com'; NewPassword = 'Slate3Walrus!' },
@@ -105,7 +109,7 @@ public sealed class PasswordBindingTests : PasswordTest
     public void Active_Directory_like_users_bind_by_UserPrincipalName()
     {
         Connect();
-        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+        Ps.SetSecureString("secure", "Olive6Heron&");
 
         // The shape Get-ADUser emits, with a password a script added to it.
         var r = Ps.Run(@"
@@ -127,7 +131,7 @@ public sealed class PasswordBindingTests : PasswordTest
     public void User_ids_bind_by_value_with_one_password_for_all()
     {
         Connect();
-        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+        Ps.SetSecureString("secure", "Olive6Heron&");
 
         var r = Ps.Run("'jo@example.com', 'kim@example.com' | Set-ZoomUserPassword -Password $secure -Confirm:$false");
 
@@ -141,7 +145,7 @@ public sealed class PasswordBindingTests : PasswordTest
     public void The_user_id_is_positional_and_the_password_is_named_only()
     {
         Connect();
-        Ps.Set("secure", PowerShellSession.Secure("Olive6Heron&"));
+        Ps.SetSecureString("secure", "Olive6Heron&");
 
         Ps.Run("Set-ZoomUserPassword lee@example.com -Password $secure -Confirm:$false").ThrowIfFailed();
         var positional = Ps.Run("Set-ZoomUserPassword max@example.com $secure -Confirm:$false");

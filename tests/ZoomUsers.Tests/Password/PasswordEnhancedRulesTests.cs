@@ -111,7 +111,7 @@ public sealed class PasswordEnhancedRulesTests : PasswordTest
         Sim.Options.Scopes = "user:write:admin";
         Enhance();
         var token = IssueToken();
-        Ps.Set("tok", PowerShellSession.Secure(token));
+        Ps.SetSecureString("tok", token);
 
         var r = Ps.Run(@"
             Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] | Out-Null

@@ -26,7 +26,7 @@ public sealed class PasswordSecretTests : PasswordTest
         Sim.MissingUsers.Add("missing@example.com");
         Sim.AddUser("landed@example.com");
         Sim.Script("landed@example.com", SimFault.Status503AfterApply);
-        Ps.Set("secure", PowerShellSession.Secure(Ok));
+        Ps.SetSecureString("secure", Ok);
 
         var r = Ps.Run(@"
             @([pscustomobject]@{ UserId = 'ok@example.com';       Password = $secure },
@@ -55,8 +55,9 @@ public sealed class PasswordSecretTests : PasswordTest
         Connect();
 
         // Nothing names the user, so the whole row binds to -UserId as "@{Name=...; Password=...}".
-        var r = Ps.Run(@"
-            [pscustomobject]@{ Name = 'Orphan Row'; Password = $args[0] } | Set-ZoomUserPassword -Confirm:$false -Verbose -Debug", Orphan);
+        var csv = WriteCsv("passwords.csv", new[] { "Name", "Password" }, new[] { "Orphan Row", Orphan });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false -Verbose -Debug", csv);
 
         Assert.Null(r.Terminating);
         var x = Assert.Single(r.Results);

@@ -16,11 +16,10 @@ public sealed class PasswordShouldProcessTests : PasswordTest
         Connect();
         Sim.ClearRequests();
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'a@example.com'; Password = $args[0] },
-              [pscustomobject]@{ UserId = 'b@example.com'; Password = 'short' },
-              [pscustomobject]@{ UserId = 'c@example.com'; Password = '' },
-              [pscustomobject]@{ UserId = 'd@example.com'; Password = 'Blue7Heron!' }) | Set-ZoomUserPassword -WhatIf", Sentinel);
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" },
+            new[] { "a@example.com", Sentinel }, new[] { "b@example.com", "short" }, new[] { "c@example.com", "" }, new[] { "d@example.com", "Blue7Heron!" });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -WhatIf", csv);
 
         Assert.Null(r.Terminating);
         Assert.Empty(r.Results);
@@ -43,9 +42,9 @@ public sealed class PasswordShouldProcessTests : PasswordTest
         Connect();
         Ps.Host.Recorder.ChoiceAnswer = 2; // No
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'a@example.com'; Password = $args[0] },
-              [pscustomobject]@{ UserId = 'b@example.com'; Password = $args[0] }) | Set-ZoomUserPassword", Sentinel);
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "a@example.com", Sentinel }, new[] { "b@example.com", Sentinel });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword", csv);
 
         Assert.Null(r.Terminating);
         Assert.Empty(r.Results);
@@ -77,9 +76,9 @@ public sealed class PasswordShouldProcessTests : PasswordTest
     {
         Connect();
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'a@example.com'; Password = $args[0] },
-              [pscustomobject]@{ UserId = 'b@example.com'; Password = $args[0] }) | Set-ZoomUserPassword -Confirm:$false", Sentinel);
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "a@example.com", Sentinel }, new[] { "b@example.com", Sentinel });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv);
 
         r.ThrowIfFailed();
         Assert.Equal(2, r.Results.Count);

@@ -113,9 +113,9 @@ public sealed class PasswordZoomErrorTests : PasswordTest
         Connect();
         Sim.MissingUsers.Add("ghost@example.com");
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'ghost@example.com'; Password = 'Blue7Heron!' },
-              [pscustomobject]@{ UserId = 'real@example.com';  Password = 'Blue7Heron!' }) | Set-ZoomUserPassword -Confirm:$false");
+        var csv = WriteCsv("passwords.csv", new[] { "UserId", "Password" }, new[] { "ghost@example.com", "Blue7Heron!" }, new[] { "real@example.com", "Blue7Heron!" });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false", csv);
 
         var x = r.Results.Single(o => o.Str("UserId") == "ghost@example.com");
         Assert.Equal(404, x.Prop<int>("HttpStatus"));

@@ -16,12 +16,13 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         File.WriteAllBytes(a, Jpeg(5000));
         File.WriteAllBytes(b, Png(3000));
 
-        // Import-Csv's output: [pscustomobject] rows whose properties are all strings.
+        var csv = WriteCsv("pictures.csv", new[] { "Email", "PhotoPath" }, new[] { "alice@example.com", a }, new[] { "bob@example.com", b });
+        var report = Path.Combine(TempDir, "picture-results.csv");
+
         var r = Ps.Run(@"
-            $rows = @(
-                [pscustomobject]@{ Email = 'alice@example.com'; PhotoPath = $args[0] },
-                [pscustomobject]@{ Email = 'bob@example.com';   PhotoPath = $args[1] })
-            $rows | Set-ZoomUserPicture", a, b);
+            $results = Import-Csv -Path $args[0] | Set-ZoomUserPicture
+            $results
+            $results | Export-Csv -Path $args[1] -NoTypeInformation", csv, report);
 
         r.ThrowIfFailed();
         Assert.Equal(2, r.Results.Count);
@@ -29,6 +30,13 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         Assert.Equal(new[] { "alice@example.com", "bob@example.com" }, r.Results.Select(x => x.Str("UserId")!).OrderBy(x => x));
         Assert.Equal(File.ReadAllBytes(a), Sim.Users["alice@example.com"].Picture);
         Assert.Equal("image/png", Sim.Users["bob@example.com"].PictureContentType);
+
+        // The report: one line per input row, read back as the next run would read it.
+        var lines = Ps.Run("Import-Csv -Path $args[0]", report);
+        lines.ThrowIfFailed();
+        Assert.Equal(new[] { "alice@example.com", "bob@example.com" }, lines.Output.Select(x => x.Str("UserId")!).Order());
+        Assert.All(lines.Output, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Assert.All(lines.Output, x => Assert.Equal("SetPicture", x.Str("Operation")));
     }
 
     [Fact]
@@ -128,7 +136,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         Assert.Equal(Sim.Requests.Single(q => q.Path.EndsWith("/picture")).TrackingId, x.Str("TrackingId"));
         Assert.Equal("https://sim.zoom.test/p/h%40example.com.jpg", x.Str("PictureUrl"));
         var names = x.Properties.Select(p => p.Name).ToArray();
-        Assert.Equal(new[] { "UserId", "Operation", "Status", "HttpStatus", "ErrorCode", "ErrorId", "Message", "Attempts", "Duration", "TrackingId", "PictureUrl" }, names);
+        Assert.Equal(new[] { "UserId", "Operation", "Status", "HttpStatus", "ErrorCode", "ErrorId", "Message", "Attempts", "Duration", "TrackingId", "PictureUrl", "Path" }, names);
     }
 
     public static TheoryData<string, string> LocalFailures => new()
@@ -167,9 +175,9 @@ public sealed class SetZoomUserPictureTests : ModuleTest
             case "registry": bad = "Variable:/PSHOME"; break;
         }
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'bad@example.com'; Path = $args[0] },
-              [pscustomobject]@{ UserId = 'good@example.com'; Path = $args[1] }) | Set-ZoomUserPicture", bad, good);
+        var csv = WriteCsv("pictures.csv", new[] { "UserId", "Path" }, new[] { "bad@example.com", bad }, new[] { "good@example.com", good });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture", csv);
 
         Assert.Null(r.Terminating);
         Assert.Equal(2, r.Results.Count);
@@ -266,9 +274,9 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         File.WriteAllBytes(good, Jpeg());
         Sim.ClearRequests();
 
-        var r = Ps.Run(@"
-            @([pscustomobject]@{ UserId = 'a@example.com'; Path = $args[0] },
-              [pscustomobject]@{ UserId = 'b@example.com'; Path = $args[1] }) | Set-ZoomUserPicture -WhatIf", good, Path.Combine(TempDir, "nope.jpg"));
+        var csv = WriteCsv("pictures.csv", new[] { "UserId", "Path" }, new[] { "a@example.com", good }, new[] { "b@example.com", Path.Combine(TempDir, "nope.jpg") });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -WhatIf", csv);
 
         Assert.Empty(r.Results);
         Assert.Equal(0, Sim.ApiRequestCount);

@@ -71,7 +71,7 @@ public sealed class AccessTokenLeakTests : ModuleTest
     public void A_rejected_access_token_given_to_Connect_Zoom_is_not_repeated_back()
     {
         const string token = "AtSentinel-given-token-e9a1";
-        Ps.Set("tok", PowerShellSession.Secure(token));
+        Ps.SetSecureString("tok", token);
         Ps.Set("photo", Jpeg());
 
         var r = Ps.Run(@"

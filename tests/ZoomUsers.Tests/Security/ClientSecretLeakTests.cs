@@ -27,7 +27,7 @@ public sealed class ClientSecretLeakTests : ModuleTest
     [Fact]
     public void A_successful_connect_shows_no_secret_in_its_output_or_streams()
     {
-        Ps.Set("s", PowerShellSession.Secure(Secret));
+        Ps.SetSecureString("s", Secret);
 
         var r = Ps.Run(@"
             $c = Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -Verbose -Debug
@@ -42,7 +42,7 @@ public sealed class ClientSecretLeakTests : ModuleTest
     [Fact]
     public void A_PSCredential_secret_does_not_show_either()
     {
-        Ps.Set("cred", new PSCredential("client-1", PowerShellSession.Secure(Secret)));
+        Ps.SetCredential("cred", "client-1", Secret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -Credential $cred -TokenUri $args[0] -ApiBaseUri $args[1] -Verbose -Debug", Sim.TokenUri, Sim.ApiBaseUri);
 
@@ -53,7 +53,7 @@ public sealed class ClientSecretLeakTests : ModuleTest
     [Fact]
     public void A_wrong_secret_fails_without_showing_the_secret_that_was_tried()
     {
-        Ps.Set("s", PowerShellSession.Secure(WrongSecret));
+        Ps.SetSecureString("s", WrongSecret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -Verbose -Debug", Sim.TokenUri, Sim.ApiBaseUri);
 
@@ -68,7 +68,7 @@ public sealed class ClientSecretLeakTests : ModuleTest
     [Fact]
     public void A_wrong_secret_caught_by_try_catch_still_hides_it()
     {
-        Ps.Set("s", PowerShellSession.Secure(WrongSecret));
+        Ps.SetSecureString("s", WrongSecret);
 
         var r = Ps.Run(@"
             try { Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -ErrorAction Stop }
@@ -82,7 +82,7 @@ public sealed class ClientSecretLeakTests : ModuleTest
     public void A_token_service_that_cannot_be_reached_fails_without_the_secret()
     {
         var closedPort = FreeLoopbackPort();
-        Ps.Set("s", PowerShellSession.Secure(Secret));
+        Ps.SetSecureString("s", Secret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -Verbose -Debug",
             $"http://127.0.0.1:{closedPort}/oauth/token", Sim.ApiBaseUri);

@@ -17,7 +17,7 @@ public sealed class PlainHttpTests : ModuleTest
     [InlineData("ftp://127.0.0.1/oauth/token")]
     public void A_token_URI_that_is_not_https_or_loopback_http_is_refused_before_any_request(string tokenUri)
     {
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]", tokenUri, Sim.ApiBaseUri);
 
@@ -32,7 +32,7 @@ public sealed class PlainHttpTests : ModuleTest
     [InlineData("http://192.168.1.10/v2")]
     public void An_API_base_that_is_not_https_or_loopback_http_is_refused(string apiBase)
     {
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]", Sim.TokenUri, apiBase);
 
@@ -44,7 +44,7 @@ public sealed class PlainHttpTests : ModuleTest
     public void An_http_api_url_in_the_token_answer_is_refused()
     {
         Sim.Options.ApiUrlInToken = "http://api-eu.zoom.us";
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0]", Sim.TokenUri);
 
@@ -58,7 +58,7 @@ public sealed class PlainHttpTests : ModuleTest
     [Fact]
     public void Loopback_http_by_name_is_allowed_for_test_servers()
     {
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
         var local = $"http://localhost:{Sim.BaseUri.Port}";
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]", local + "/oauth/token", local + "/v2");

@@ -24,7 +24,7 @@ public sealed class ProxyTests : ModuleTest
     public async Task The_token_request_and_the_API_calls_all_go_through_the_proxy(string host)
     {
         await using var proxy = new LoopbackForwardProxy();
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         var r = Ps.Run(@"
             Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -Proxy $args[2] | Out-Null
@@ -48,8 +48,8 @@ public sealed class ProxyTests : ModuleTest
     public async Task Proxy_credentials_answer_the_407_challenge_and_never_show()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
-        Ps.Set("pc", new PSCredential(ProxyUser, PowerShellSession.Secure(ProxyPassword)));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
+        Ps.SetCredential("pc", ProxyUser, ProxyPassword);
         Ps.Set("photo", Jpeg());
 
         var r = Ps.Run(@"
@@ -77,7 +77,7 @@ public sealed class ProxyTests : ModuleTest
     public async Task A_proxy_that_wants_credentials_and_gets_none_fails_Connect_Zoom_saying_so()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -Proxy $args[2]",
             Target("localhost") + "/oauth/token", Target("localhost") + "/v2", proxy.Uri);

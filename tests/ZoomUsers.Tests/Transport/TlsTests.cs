@@ -21,7 +21,7 @@ public sealed class TlsTests : ModuleTest
     public async Task An_untrusted_token_service_certificate_fails_Connect_Zoom(string host)
     {
         await using var server = new UntrustedTlsServer();
-        Ps.Set("s", PowerShellSession.Secure(Secret));
+        Ps.SetSecureString("s", Secret);
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1] -TimeoutSec 5 -Verbose -Debug",
             $"https://{host}:{server.Port}/oauth/token", $"https://{host}:{server.Port}/v2");
@@ -40,7 +40,7 @@ public sealed class TlsTests : ModuleTest
     public async Task An_untrusted_API_certificate_fails_the_row_and_the_password_never_leaves()
     {
         await using var server = new UntrustedTlsServer();
-        Ps.Set("s", PowerShellSession.Secure(Sim.Options.ClientSecret));
+        Ps.SetSecureString("s", Sim.Options.ClientSecret);
 
         // A genuine token from the simulator, then API calls to the untrusted endpoint.
         var r = Ps.Run(@"
@@ -62,7 +62,7 @@ public sealed class TlsTests : ModuleTest
     [Fact]
     public void An_https_URI_with_no_server_behind_it_fails_Connect_Zoom()
     {
-        Ps.Set("s", PowerShellSession.Secure(Secret));
+        Ps.SetSecureString("s", Secret);
         var port = ClosedPort();
 
         var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 
-namespace ZoomUsers.Tests.Docs;
+namespace ZoomUsers.HelpBuilder.Markdown;
 
 /// <summary>
-/// One cmdlet page of docs/, read the way PlatyPS (schema 2.0.0) lays it out, so that what the tests
-/// compare is what New-ExternalHelp will turn into the module's MAML help.
+/// One cmdlet page of docs/, read the way PlatyPS (schema 2.0.0) lays it out: the help builder makes
+/// the module's MAML from it when PlatyPS's New-ExternalHelp is not there, and the docs tests check
+/// pages against the cmdlets with it.
 /// </summary>
 public sealed class CmdletDoc
 {
@@ -31,9 +32,21 @@ public sealed class CmdletDoc
     /// <summary>Every "### -Name" of PARAMETERS with its yaml blocks, in file order.</summary>
     public List<(string Name, List<ParameterBlock> Blocks)> Parameters { get; } = new();
 
+    /// <summary>The prose under each "### -Name" of PARAMETERS (its yaml blocks left out).</summary>
+    public Dictionary<string, string> ParameterDescriptions { get; } = new(StringComparer.Ordinal);
+
     public bool HasCommonParameters { get; private set; }
-    public List<string> Inputs { get; } = new();
-    public List<string> Outputs { get; } = new();
+    public List<string> Inputs => InputTypes.Select(t => t.Type).ToList();
+    public List<string> Outputs => OutputTypes.Select(t => t.Type).ToList();
+
+    /// <summary>Each "### Type" of INPUTS and OUTPUTS with the prose under it.</summary>
+    public List<(string Type, string Description)> InputTypes { get; } = new();
+    public List<(string Type, string Description)> OutputTypes { get; } = new();
+
+    public string Notes => Text("NOTES");
+
+    /// <summary>The "[text](uri)" lines of RELATED LINKS.</summary>
+    public List<(string Text, string Uri)> RelatedLinks { get; } = new();
 
     public string Text(string section) =>
         string.Join("\n", Sections.FirstOrDefault(s => s.Heading == section).Lines ?? new List<string>()).Trim();
@@ -76,8 +89,13 @@ public sealed class CmdletDoc
         doc.ReadSyntax();
         doc.ReadExamples();
         doc.ReadParameters();
-        doc.Inputs.AddRange(SubHeadings(doc.Lines("INPUTS")).Select(h => h.Heading ?? ""));
-        doc.Outputs.AddRange(SubHeadings(doc.Lines("OUTPUTS")).Select(h => h.Heading ?? ""));
+        doc.InputTypes.AddRange(SubHeadings(doc.Lines("INPUTS")).Select(h => (h.Heading ?? "", Prose(h.Lines))));
+        doc.OutputTypes.AddRange(SubHeadings(doc.Lines("OUTPUTS")).Select(h => (h.Heading ?? "", Prose(h.Lines))));
+        foreach (var line in doc.Lines("RELATED LINKS"))
+        {
+            var link = Regex.Match(line.Trim(), @"^\[(?<text>[^\]]*)\]\((?<uri>[^)]*)\)$");
+            if (link.Success) doc.RelatedLinks.Add((link.Groups["text"].Value, link.Groups["uri"].Value));
+        }
         return doc;
     }
 
@@ -174,86 +192,7 @@ public sealed class CmdletDoc
             if (heading == null || !heading.StartsWith('-')) continue;
             var blocks = Fences(lines).Where(f => f.Language == "yaml").Select(f => ParameterBlock.Parse(f.Code)).ToList();
             Parameters.Add((heading[1..], blocks));
+            ParameterDescriptions[heading[1..]] = Prose(lines);
         }
-    }
-}
-
-/// <summary>One ```yaml block under a parameter: the metadata of that parameter in some of its sets.</summary>
-public sealed class ParameterBlock
-{
-    private ParameterBlock(Dictionary<string, string> values) => Values = values;
-
-    public Dictionary<string, string> Values { get; }
-
-    public string Get(string key) => Values.TryGetValue(key, out var v) ? v : "";
-
-    public string Type => Get("Type");
-    public IReadOnlyList<string> ParameterSets => SplitList(Get("Parameter Sets"));
-    public IReadOnlyList<string> Aliases => SplitList(Get("Aliases"));
-    public string Required => Get("Required");
-    public string Position => Get("Position");
-    public string DefaultValue => Get("Default value");
-    public string PipelineInput => Get("Accept pipeline input");
-    public string Wildcards => Get("Accept wildcard characters");
-
-    public static ParameterBlock Parse(string yaml)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in yaml.Split('\n'))
-        {
-            var colon = line.IndexOf(':');
-            if (colon <= 0) continue;
-            values[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-        }
-        return new ParameterBlock(values);
-    }
-
-    private static IReadOnlyList<string> SplitList(string value) =>
-        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-}
-
-/// <summary>One element of a PlatyPS syntax line, such as "[-UserId] &lt;String&gt;" or "[-WhatIf]".</summary>
-public sealed record SyntaxElement(string Name, string? Type, bool Mandatory, bool Positional)
-{
-    // Tried in this order at each point of the line: the longer forms first, so "[[-P] <T>]" is not read as "[-P]".
-    private static readonly (Regex Pattern, bool Mandatory, bool Positional, bool HasType)[] Forms =
-    {
-        (new Regex(@"\G\[\[-(\w+)\] <([^>]+)>\]"), false, true, true),
-        (new Regex(@"\G\[-(\w+) <([^>]+)>\]"), false, false, true),
-        (new Regex(@"\G\[-(\w+)\] <([^>]+)>"), true, true, true),
-        (new Regex(@"\G-(\w+) <([^>]+)>"), true, false, true),
-        (new Regex(@"\G\[-(\w+)\]"), false, false, false),
-    };
-
-    /// <returns>The elements after the command name, and whether the line ends in [&lt;CommonParameters&gt;]; null elements when the line has something PlatyPS would not write.</returns>
-    public static (List<SyntaxElement>? Elements, bool Common, string? Problem) Parse(string commandName, string syntax)
-    {
-        var text = Regex.Replace(syntax, @"\s+", " ").Trim();
-        if (!text.StartsWith(commandName + " ", StringComparison.Ordinal) && text != commandName)
-            return (null, false, $"does not start with '{commandName}'");
-        var at = commandName.Length;
-        var elements = new List<SyntaxElement>();
-        var common = false;
-        while (at < text.Length)
-        {
-            if (text[at] == ' ') { at++; continue; }
-            if (string.CompareOrdinal(text, at, "[<CommonParameters>]", 0, 20) == 0 && at + 20 == text.Length)
-            {
-                common = true;
-                break;
-            }
-            var matched = false;
-            foreach (var (pattern, mandatory, positional, hasType) in Forms)
-            {
-                var m = pattern.Match(text, at);
-                if (!m.Success) continue;
-                elements.Add(new SyntaxElement(m.Groups[1].Value, hasType ? m.Groups[2].Value : null, mandatory, positional));
-                at += m.Length;
-                matched = true;
-                break;
-            }
-            if (!matched) return (null, false, $"cannot read '{text[at..]}'");
-        }
-        return (elements, common, null);
     }
 }

@@ -1,0 +1,60 @@
+using System;
+using ZoomUsers.Validation;
+
+namespace ZoomUsers.Sync
+{
+    /// <summary>
+    /// One picture row, read, checked and (with a state file) hashed and looked up, off the
+    /// pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
+    /// fail it or ask ShouldProcess and upload it.
+    /// </summary>
+    internal sealed class PictureRow
+    {
+        private PictureRow(string userId, string? path)
+        {
+            UserId = userId;
+            Path = path;
+        }
+
+        public string UserId { get; }
+        /// <summary>The resolved file, or null for bytes.</summary>
+        public string? Path { get; }
+        /// <summary>Null when the row failed its checks (<see cref="Failure"/> says why).</summary>
+        public Picture? Picture { get; private set; }
+        internal ZoomFailure? Failure { get; private set; }
+        /// <summary>The SHA-256 of the bytes, computed only when a state file is kept.</summary>
+        public PictureDigest? Digest { get; private set; }
+        /// <summary>When the state file says these very bytes were uploaded for this user.</summary>
+        public DateTimeOffset? UnchangedSince { get; private set; }
+
+        /// <summary>Reads and checks a file (already resolved to a full path), then looks it up.</summary>
+        public static PictureRow FromFile(string userId, string fullPath, PictureState? state)
+        {
+            var row = new PictureRow(userId, fullPath);
+            return row.Check(Picture.FromFile(fullPath), state);
+        }
+
+        public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state)
+        {
+            var row = new PictureRow(userId, null);
+            return row.Check(Picture.FromBytes(bytes, null, $"The picture data for '{userId}'"), state);
+        }
+
+        private PictureRow Check(Checked<Picture> verdict, PictureState? state)
+        {
+            if (verdict.Value is not Picture picture)
+            {
+                Failure = verdict.Failure;
+                return this;
+            }
+            Picture = picture;
+            if (state != null)
+            {
+                var digest = PictureDigest.Of(picture.Bytes);
+                Digest = digest;
+                if (state.TryGetUnchanged(UserId, digest, out var since)) UnchangedSince = since;
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Standalone;
+
+/// <summary>
+/// The simulator started on its own, as README's quick start starts it: its printed Connect-Zoom line,
+/// pasted into PowerShell, connects, and the CSV example runs through it.
+/// </summary>
+public sealed class StandaloneSimulatorTests : IDisposable
+{
+    private static readonly string SimulatorDll = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.Simulator", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.Simulator.dll");
+
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "zoomusers-tests", Guid.NewGuid().ToString("N"));
+    private Process? _process;
+
+    [Fact]
+    public async Task The_printed_Connect_Zoom_line_connects_and_a_CSV_upload_goes_through()
+    {
+        var connect = await StartAsync("--plan", "pro", "--latency", "5");
+        Assert.StartsWith("Connect-Zoom ", connect);
+        Assert.Matches(@"-TokenUri http://127\.0\.0\.1:\d+/oauth/token -ApiBaseUri http://127\.0\.0\.1:\d+/v2$", connect);
+
+        Directory.CreateDirectory(_temp);
+        var picture = Path.Combine(_temp, "alice.jpg");
+        File.WriteAllBytes(picture, new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4 });
+        var csv = Path.Combine(_temp, "pictures.csv");
+        File.WriteAllText(csv, "Email,PhotoPath\nalice@example.com," + picture + "\n");
+        var report = Path.Combine(_temp, "picture-results.csv");
+        using var ps = new PowerShellSession();
+
+        ps.Run(connect).ThrowIfFailed();
+        var r = ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture | Export-Csv -Path $args[1] -NoTypeInformation; Import-Csv -Path $args[1]", csv, report);
+
+        r.ThrowIfFailed();
+        var row = Assert.Single(r.Output);
+        Assert.Equal("alice@example.com", row.Str("UserId"));
+        Assert.Equal("Succeeded", row.Str("Status"));
+        Assert.Equal("SetPicture", row.Str("Operation"));
+    }
+
+    [Fact]
+    public void A_wrong_option_is_named_and_the_simulator_does_not_start()
+    {
+        var (code, stderr) = RunToEnd("--rate-limit", "fast");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--rate-limit: 'fast'", stderr);
+    }
+
+    /// <returns>The Connect-Zoom line the simulator printed.</returns>
+    private async Task<string> StartAsync(params string[] options)
+    {
+        _process = Process.Start(StartInfo(options))!;
+        _ = _process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("Connect-Zoom ", StringComparison.Ordinal))
+            {
+                // Keep reading, or a full pipe would block the simulator.
+                _ = _process.StandardOutput.ReadToEndAsync();
+                return line;
+            }
+        }
+        throw new Xunit.Sdk.XunitException($"the simulator exited ({_process.ExitCode}) without printing a Connect-Zoom line");
+    }
+
+    private static (int Code, string Stderr) RunToEnd(params string[] options)
+    {
+        using var process = Process.Start(StartInfo(options))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "the simulator did not exit");
+        _ = stdout.Result;
+        return (process.ExitCode, stderr.Result);
+    }
+
+    private static ProcessStartInfo StartInfo(string[] options)
+    {
+        Assert.True(File.Exists(SimulatorDll), "simulator not built: " + SimulatorDll);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(SimulatorDll);
+        foreach (var option in options) start.ArgumentList.Add(option);
+        return start;
+    }
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.Dispose();
+        if (Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
+    }
+}

@@ -1,0 +1,353 @@
+using System.Management.Automation;
+using ZoomUsers.Simulator;
+using ZoomUsers.Tests.Bulk;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Sync;
+
+/// <summary>
+/// Set-ZoomUserPicture -StatePath, the nightly sync: through Import-Csv files and AD-shaped rows,
+/// against the simulator, with the state file on disk between runs.
+/// </summary>
+public sealed class PictureSyncTests : ModuleTest
+{
+    protected override SimulatorOptions CreateOptions() => new() { RecordBodies = false };
+
+    private string StatePath => Path.Combine(TempDir, "pictures.state");
+    private string CsvPath => Path.Combine(TempDir, "pictures.csv");
+
+    /// <summary>Picture files for users 1..count and a CSV (Email,PhotoPath) listing them, as a runbook has.</summary>
+    private List<string> WriteCsv(int count)
+    {
+        var files = new List<string>();
+        var lines = new List<string> { "Email,PhotoPath" };
+        for (var i = 1; i <= count; i++)
+        {
+            var file = Path.Combine(TempDir, $"u{i}.jpg");
+            File.WriteAllBytes(file, Jpeg(1000 + i));
+            files.Add(file);
+            lines.Add($"{BulkInput.UserId(i)},{file}");
+        }
+        File.WriteAllLines(CsvPath, lines);
+        return files;
+    }
+
+    private PsResult Sync(string extra = "") =>
+        Ps.Run($"Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] {extra}", CsvPath, StatePath);
+
+    private int Uploads(string userId) => Sim.Requests.Count(q => q.Method == "POST" && q.UserId == userId && q.StatusCode == 201);
+
+    [Fact]
+    public void The_second_run_sends_nothing_and_reports_every_row_Skipped_with_its_file()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(5);
+
+        var first = Sync();
+        first.ThrowIfFailed();
+        Assert.All(first.Results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Assert.True(File.Exists(StatePath));
+        Sim.ClearRequests();
+
+        var second = Sync();
+
+        second.ThrowIfFailed();
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.Equal(5, second.Results.Count);
+        Assert.All(second.Results, x =>
+        {
+            Assert.Equal("Skipped", x.Str("Status"));
+            Assert.StartsWith("Unchanged since it was uploaded on ", x.Str("Message"));
+            Assert.Null(x.Str("ErrorId"));
+            Assert.Equal(0, x.Prop<int>("Attempts"));
+        });
+        Assert.Equal(files.Order(), second.Results.Select(x => x.Str("Path")!).Order());
+        Assert.Empty(second.Errors);
+    }
+
+    [Fact]
+    public void Changed_bytes_upload_and_only_they()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(4);
+        Sync().ThrowIfFailed();
+        var changed = Png(3333);
+        File.WriteAllBytes(files[2], changed);
+        Sim.ClearRequests();
+
+        var r = Sync();
+
+        r.ThrowIfFailed();
+        Assert.Equal(1, Sim.ApiRequestCount);
+        Assert.Equal(changed, Sim.Users[BulkInput.UserId(3)].Picture);
+        Assert.Equal("Succeeded", r.Results.Single(x => x.Str("UserId") == BulkInput.UserId(3)).Str("Status"));
+        Assert.Equal(3, r.Results.Count(x => x.Str("Status") == "Skipped"));
+        // And the change is recorded: a third run sends nothing.
+        Sim.ClearRequests();
+        Sync().ThrowIfFailed();
+        Assert.Equal(0, Sim.ApiRequestCount);
+    }
+
+    [Fact]
+    public void Failed_rows_are_not_recorded_so_the_next_run_retries_them()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(4);
+        Sim.MissingUsers.Add(BulkInput.UserId(2));
+        Sim.AddUser(BulkInput.UserId(4)).PictureError = (300, "Your request was not accepted because the profile picture contains invalid or explicit content.");
+        var first = Sync("-ErrorAction SilentlyContinue");
+        Assert.Equal(2, first.Results.Count(x => x.Str("Status") == "Failed"));
+        Sim.MissingUsers.Remove(BulkInput.UserId(2));
+        Sim.Users[BulkInput.UserId(4)].PictureError = null;
+        Sim.ClearRequests();
+
+        var second = Sync();
+
+        second.ThrowIfFailed();
+        Assert.Equal(new[] { BulkInput.UserId(2), BulkInput.UserId(4) }, Sim.Requests.Select(q => q.UserId!).Order());
+        Assert.Equal(2, second.Results.Count(x => x.Str("Status") == "Succeeded"));
+        Assert.Equal(2, second.Results.Count(x => x.Str("Status") == "Skipped"));
+    }
+
+    [Fact]
+    public void Force_uploads_unchanged_pictures_and_records_them()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(3);
+        Sync().ThrowIfFailed();
+        Sim.ClearRequests();
+
+        var r = Sync("-Force");
+
+        r.ThrowIfFailed();
+        Assert.Equal(3, Sim.ApiRequestCount);
+        Assert.All(r.Results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Sim.ClearRequests();
+        Sync().ThrowIfFailed();
+        Assert.Equal(0, Sim.ApiRequestCount);
+    }
+
+    [Fact]
+    public void WhatIf_shows_only_the_rows_that_would_upload_and_leaves_the_state_as_it_was()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        Sync().ThrowIfFailed();
+        File.WriteAllBytes(files[0], Png(4444));
+        var before = File.ReadAllBytes(StatePath);
+        var stamp = File.GetLastWriteTimeUtc(StatePath);
+        Sim.ClearRequests();
+
+        var r = Sync("-WhatIf");
+
+        r.ThrowIfFailed();
+        Assert.Empty(r.Results);
+        Assert.Equal(0, Sim.ApiRequestCount);
+        var whatIf = Assert.Single(Ps.Host.Recorder.WhatIfLines);
+        Assert.Contains(BulkInput.UserId(1), whatIf);
+        Assert.Equal(before, File.ReadAllBytes(StatePath));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(StatePath));
+        Assert.False(File.Exists(StatePath + ".journal"));
+
+        // A dry run against a state file that does not exist yet creates nothing.
+        var none = Path.Combine(TempDir, "none.state");
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] -WhatIf", CsvPath, none).ThrowIfFailed();
+        Assert.False(File.Exists(none));
+    }
+
+    [Fact]
+    public void Active_Directory_thumbnailPhoto_rows_sync_the_same_way()
+    {
+        Ps.Connect(Sim);
+        Ps.Set("photoA", Jpeg(2000));
+        Ps.Set("photoB", Jpeg(2001));
+        const string ad = @"
+            @([pscustomobject]@{ PSTypeName = 'Microsoft.ActiveDirectory.Management.ADUser'; UserPrincipalName = 'a@example.com'; thumbnailPhoto = $photoA },
+              [pscustomobject]@{ PSTypeName = 'Microsoft.ActiveDirectory.Management.ADUser'; UserPrincipalName = 'b@example.com'; thumbnailPhoto = $photoB }) |
+                Set-ZoomUserPicture -StatePath $args[0]";
+        Ps.Run(ad, StatePath).ThrowIfFailed();
+        Ps.Set("photoB", Png(2002));
+        Sim.ClearRequests();
+
+        var r = Ps.Run(ad, StatePath);
+
+        r.ThrowIfFailed();
+        Assert.Equal("b@example.com", Assert.Single(Sim.Requests).UserId);
+        Assert.Equal("Skipped", r.Results.Single(x => x.Str("UserId") == "a@example.com").Str("Status"));
+        Assert.All(r.Results, x => Assert.True(string.IsNullOrEmpty(x.Str("Path"))));
+    }
+
+    [Fact]
+    public void A_run_stopped_midway_then_rerun_uploads_every_user_once_or_for_rows_in_flight_twice_at_most()
+    {
+        const int rows = 300, throttle = 8;
+        Sim.Options.Latency = TimeSpan.FromMilliseconds(15);
+        Ps.Connect(Sim, "-RequestsPerSecond 1000");
+        WriteCsv(rows);
+        var output = new PSDataCollection<PSObject>();
+        Ps.Set("csv", CsvPath);
+        Ps.Set("state", StatePath);
+        using (var ps = Ps.Begin($"Import-Csv -Path $csv | Set-ZoomUserPicture -StatePath $state -ThrottleLimit {throttle}", out _, output))
+        {
+            Assert.True(SpinWait.SpinUntil(() => output.Count >= 60, TimeSpan.FromSeconds(60)), "The run never got going.");
+            ps.Stop();
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        }
+        var writtenBeforeStop = output.Select(x => x.Str("UserId")!).ToList();
+        Assert.True(writtenBeforeStop.Count < rows, "The run finished before it was stopped.");
+
+        var second = Ps.Run($"Import-Csv -Path $csv | Set-ZoomUserPicture -StatePath $state -ThrottleLimit {throttle}");
+
+        second.ThrowIfFailed();
+        Assert.Equal(rows, second.Results.Count);
+        // Every row written before the stop was recorded: the re-run skips it.
+        Assert.All(second.Results.Where(x => writtenBeforeStop.Contains(x.Str("UserId")!)), x => Assert.Equal("Skipped", x.Str("Status")));
+        var uploads = Enumerable.Range(1, rows).Select(i => Uploads(BulkInput.UserId(i))).ToList();
+        Assert.All(Enumerable.Range(1, rows), i => Assert.NotNull(Sim.Users[BulkInput.UserId(i)].Picture));
+        Assert.All(uploads, n => Assert.InRange(n, 1, 2));
+        Assert.InRange(uploads.Count(n => n == 2), 0, throttle);
+    }
+
+    [Fact]
+    public void Two_runs_at_once_on_one_file_the_second_stops_at_once_and_nothing_is_lost()
+    {
+        Ps.Connect(Sim);
+        Ps.Set("photo", Jpeg());
+        var release = Path.Combine(TempDir, "release");
+        var output = new PSDataCollection<PSObject>();
+        Ps.Set("state", StatePath);
+        Ps.Set("release", release);
+        // The first run holds the state file while its input waits for the signal.
+        using var first = Ps.Begin(@"
+            & { 'first1@example.com'; while (-not (Test-Path $release)) { Start-Sleep -Milliseconds 20 }; 'first2@example.com' } |
+                Set-ZoomUserPicture -ImageData $photo -StatePath $state", out var handle, output);
+        // (Its first result is written only when its next input arrives; Zoom's side shows it got going.)
+        Assert.True(SpinWait.SpinUntil(() => Sim.Requests.Any(q => q.UserId == "first1@example.com" && q.StatusCode == 201), TimeSpan.FromSeconds(30)), "The first run never started.");
+
+        using var other = new PowerShellSession();
+        other.Connect(Sim);
+        other.Set("photo", Jpeg());
+        var before = Sim.ApiRequestCount;
+        var second = other.Run("'second@example.com' | Set-ZoomUserPicture -ImageData $photo -StatePath $args[0]", StatePath);
+
+        var error = Assert.Single(second.Errors);
+        Assert.StartsWith("StateFileInUse,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+        Assert.Contains(StatePath, error.Exception.Message);
+        Assert.Empty(second.Results);
+        Assert.Equal(before, Sim.ApiRequestCount);
+        Assert.DoesNotContain(Sim.Requests, q => q.UserId == "second@example.com");
+
+        File.WriteAllText(release, "");
+        first.EndInvoke(handle);
+        Assert.Equal(2, output.Count);
+        // The first run's rows are all in the file, and it is whole: the second session can now sync.
+        var third = other.Run("'first1@example.com', 'first2@example.com', 'second@example.com' | Set-ZoomUserPicture -ImageData $photo -StatePath $args[0]", StatePath);
+        third.ThrowIfFailed();
+        Assert.Equal(new[] { "Skipped", "Skipped", "Succeeded" }, third.Results.OrderBy(x => x.Str("UserId")).Select(x => x.Str("Status")!));
+    }
+
+    [Theory]
+    [InlineData("truncated", "cut short")]
+    [InlineData("foreign", "not a ZoomUsers picture state file")]
+    public void A_damaged_or_foreign_state_file_stops_the_run_before_any_request_and_is_left_alone(string kind, string why)
+    {
+        Ps.Connect(Sim);
+        WriteCsv(3);
+        Sync().ThrowIfFailed();
+        var text = File.ReadAllText(StatePath);
+        var bad = kind == "truncated" ? text[..(text.Length - 30)] : "UserId,Path\r\nsomeone@example.com,C:\\photos\\someone.jpg\r\n";
+        File.WriteAllText(StatePath, bad);
+        Sim.ClearRequests();
+
+        var r = Sync();
+
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("StateFileInvalid,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Equal(StatePath, error.TargetObject);
+        Assert.Contains(StatePath, error.Exception.Message);
+        Assert.Contains(why, error.Exception.Message);
+        Assert.Contains(kind == "truncated" ? "delete it" : "-StatePath", error.Exception.Message);
+        Assert.Empty(r.Results);
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.Equal(bad, File.ReadAllText(StatePath));
+    }
+
+    [Fact]
+    public void A_report_exported_filtered_to_failed_rows_and_piped_back_retries_exactly_those_with_their_files()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(6);
+        Sim.MissingUsers.Add(BulkInput.UserId(2));
+        Sim.MissingUsers.Add(BulkInput.UserId(5));
+        var report = Path.Combine(TempDir, "report.csv");
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] -ErrorAction SilentlyContinue | Export-Csv -Path $args[2] -NoTypeInformation",
+            CsvPath, StatePath, report);
+        var csv = File.ReadAllLines(report);
+        Assert.Equal(7, csv.Length);
+        Assert.Contains("\"Path\"", csv[0]);
+        Sim.MissingUsers.Clear();
+        Sim.ClearRequests();
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Where-Object Status -eq Failed | Set-ZoomUserPicture -StatePath $args[1]", report, StatePath);
+
+        r.ThrowIfFailed();
+        Assert.Equal(new[] { BulkInput.UserId(2), BulkInput.UserId(5) }, Sim.Requests.Select(q => q.UserId!).Order());
+        Assert.Equal(File.ReadAllBytes(files[1]), Sim.Users[BulkInput.UserId(2)].Picture);
+        Assert.Equal(File.ReadAllBytes(files[4]), Sim.Users[BulkInput.UserId(5)].Picture);
+        Assert.All(r.Results, x => Assert.Equal("Succeeded", x.Str("Status")));
+
+        // The report of a run with skipped rows is clean too: one line per row, Status as text.
+        var again = Path.Combine(TempDir, "again.csv");
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] | Export-Csv -Path $args[2] -NoTypeInformation", CsvPath, StatePath, again).ThrowIfFailed();
+        var rows = Ps.Run("Import-Csv -Path $args[0]", again).Output;
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, x => Assert.Equal("Skipped", x.Str("Status")));
+    }
+
+    [Fact]
+    public void The_default_view_shows_Skipped()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(1);
+        Sync().ThrowIfFailed();
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] | Out-String -Width 200", CsvPath, StatePath);
+
+        r.ThrowIfFailed();
+        var text = string.Concat(r.Output.Select(o => o.ToString()));
+        Assert.Contains("Status", text);
+        Assert.Contains("Skipped", text);
+        Assert.Contains("Unchanged since", text);
+    }
+
+    [Fact]
+    public void An_access_token_connection_names_no_account_so_StatePath_stops_before_any_request()
+    {
+        Ps.Set("tok", PowerShellSession.Secure("some-token"));
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run("Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] | Out-Null; Set-ZoomUserPicture -UserId a@example.com -ImageData $photo -StatePath $args[1]", Sim.ApiBaseUri, StatePath);
+
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("StateAccountUnknown,", error.FullyQualifiedErrorId);
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.False(File.Exists(StatePath));
+    }
+
+    [Fact]
+    public void The_state_file_holds_no_secret()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(2);
+        Sync().ThrowIfFailed();
+
+        var text = File.ReadAllText(StatePath);
+        Assert.DoesNotContain(Sim.Options.ClientSecret, text);
+        Assert.DoesNotContain(Sim.Options.ClientId, text);
+        foreach (var token in Sim.Requests.Select(q => q.Headers["Authorization"]).Distinct())
+            Assert.DoesNotContain(token.Replace("Bearer ", ""), text);
+        Assert.Contains(Sim.Options.AccountId, text);
+    }
+}
