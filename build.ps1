@@ -9,14 +9,20 @@ whatever order they are given in: Clean, Build, Docs, Test, Package, Publish.
   Build    dotnet build ZoomUsers.sln; the importable module lands in out/ZoomUsers.
   Docs     Refreshes docs/*.md from the built module with PlatyPS, turns them into MAML and about
            help in out/help/en-US, and rebuilds so that out/ZoomUsers/en-US holds them.
-  Test     dotnet test (the xUnit suite, which hosts PowerShell itself), then the Pester suite in
-           tests/Pester (its simulator journeys need PowerShell 7.6+ on .NET 10, and skip elsewhere).
+  Test     dotnet test ZoomUsers.sln (every test project: engine unit tests and the end-to-end
+           suite), then the Pester suite in tests/Pester with the Pester version pinned in
+           tests/Pester/Pester.Restore.csproj (restored from NuGet into out/tools/Modules). Its
+           simulator journeys and the Gallery install journey need PowerShell 7.6+ on .NET 10, and
+           skip elsewhere. Ends with the line "Pester totals: passed=N failed=N skipped=N".
   Package  The PowerShell Gallery .nupkg of out/ZoomUsers, in out/package.
   Publish  Publishes out/ZoomUsers to the PowerShell Gallery with the key in $env:PSGALLERY_API_KEY.
   Clean    Removes out/ and every project's bin/ and obj/.
 
-Runs on Windows PowerShell 5.1 and PowerShell 7. Needs the .NET 10 SDK. Pester, PlatyPS and
-PSResourceGet are installed for the current user when missing.
+Runs on Windows PowerShell 5.1 and PowerShell 7. Needs the .NET 10 SDK. The repository pins the
+PowerShell it is tested with as a local .NET tool (.config/dotnet-tools.json):
+  dotnet tool restore; dotnet tool run pwsh -NoProfile -Command './build.ps1 -Task Build, Test'
+(-Command, not -File: -File passes "Build," and "Test" as two strings.)
+PlatyPS and PSResourceGet are installed for the current user when missing.
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -35,6 +41,10 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+# Every PowerShell this script starts (the Docs child, the Pester suite's own children) inherits these:
+# no telemetry and no update check, which would reach for the network.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
 
 $RepoRoot = $PSScriptRoot
 $OutDir = Join-Path $RepoRoot 'out'
@@ -44,6 +54,7 @@ $DocsDir = Join-Path $RepoRoot 'docs'
 $HelpDir = Join-Path $OutDir 'help/en-US'
 $PackageDir = Join-Path $OutDir 'package'
 $TestResultsDir = Join-Path $OutDir 'test-results'
+$ToolModulesDir = Join-Path $OutDir 'tools/Modules'
 
 function Write-Step {
     param([string] $Text)
@@ -60,9 +71,14 @@ function Invoke-Native {
     }
 }
 
-# The PowerShell that runs this script: child steps run in the same edition.
-function Get-PowerShellPath {
-    (Get-Process -Id $PID).Path
+# The PowerShell that runs this script, as a command line to start it again: child steps run in the
+# same edition and version. pwsh run as a .NET tool is the dotnet host running pwsh.dll.
+function Get-PowerShellCommand {
+    $path = (Get-Process -Id $PID).Path
+    if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') {
+        return @($path, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($path)
 }
 
 function Install-ModuleIfMissing {
@@ -112,14 +128,13 @@ function Assert-Built {
 }
 
 function Invoke-Test {
-    Write-Step 'Test: xUnit'
+    Write-Step 'Test: xUnit (every test project in ZoomUsers.sln)'
     if (-not (Test-Path -LiteralPath $TestResultsDir)) { New-Item -ItemType Directory -Path $TestResultsDir | Out-Null }
-    Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'tests/ZoomUsers.Tests'), '-c', $Configuration, '--nologo',
-        '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $TestResultsDir)
+    Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'ZoomUsers.sln'), '-c', $Configuration, '--nologo',
+        '--logger', 'trx', '--results-directory', $TestResultsDir)
 
     Write-Step 'Test: Pester'
-    Install-ModuleIfMissing -Name Pester -MinimumVersion '5.5.0'
-    Import-Module -Name Pester -MinimumVersion '5.5.0' -Force
+    Import-PinnedPester
     # The simulator journeys look for the simulator of the configuration just built.
     $env:ZOOMUSERS_CONFIGURATION = $Configuration
 
@@ -130,10 +145,31 @@ function Invoke-Test {
     $config.TestResult.Enabled = $true
     $config.TestResult.OutputFormat = 'NUnitXml'
     $config.TestResult.OutputPath = Join-Path $TestResultsDir "pester-$($PSVersionTable.PSEdition).xml"
+    # A failure of Pester itself (not of a test) throws: build.ps1 stops, and .ci/run, finding no
+    # totals line, counts the suite as failed.
     $result = Invoke-Pester -Configuration $config
-    if ($result.Result -ne 'Passed') {
-        throw "Pester: $($result.FailedCount) test(s) failed, $($result.FailedBlocksCount) block(s) failed."
+    # A block or file that failed outside an It counts too: its tests never ran.
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    # Read by .ci/run for its closing line.
+    Write-Host "Pester totals: passed=$($result.PassedCount) failed=$failed skipped=$($result.SkippedCount)"
+    if ($result.Result -ne 'Passed' -or $failed -gt 0) {
+        throw "Pester: $($result.FailedCount) test(s) failed, $($result.FailedBlocksCount) block(s) and $($result.FailedContainersCount) file(s) failed."
     }
+}
+
+# The Pester that tests/Pester/Pester.Restore.csproj pins, restored from NuGet into out/tools/Modules
+# (which goes first on PSModulePath): the same version on every machine, nothing installed for the user.
+function Import-PinnedPester {
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/Pester/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+    $separator = [System.IO.Path]::PathSeparator
+    if (-not (@($env:PSModulePath -split $separator) -contains $ToolModulesDir)) {
+        $env:PSModulePath = $ToolModulesDir + $separator + $env:PSModulePath
+    }
+    $manifest = @(Get-ChildItem -Path (Join-Path $ToolModulesDir 'Pester/*/Pester.psd1') -File)
+    if ($manifest.Count -ne 1) { throw "Expected one Pester in $ToolModulesDir, found $($manifest.Count)." }
+    Get-Module -Name Pester | Remove-Module -Force
+    Import-Module -Name $manifest[0].FullName -Force
+    Write-Host "Pester $((Get-Module -Name Pester).Version) from $($manifest[0].DirectoryName)"
 }
 
 # Removes what PlatyPS 0.14 writes for -ProgressAction, a common parameter since PowerShell 7.4 that it
@@ -177,7 +213,8 @@ function Invoke-Docs {
     # replace them.
     $refresh = Join-Path $OutDir 'refresh-docs.ps1'
     Set-Content -LiteralPath $refresh -Encoding UTF8 -Value $RefreshDocsScript.ToString()
-    Invoke-Native (Get-PowerShellPath) @('-NoProfile', '-NonInteractive', '-File', $refresh, '-ModuleManifest', $ModuleManifest, '-DocsDir', $DocsDir)
+    $powershell = Get-PowerShellCommand
+    Invoke-Native $powershell[0] (@($powershell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $refresh, '-ModuleManifest', $ModuleManifest, '-DocsDir', $DocsDir))
     Remove-Item -LiteralPath $refresh
     foreach ($page in Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' -File) {
         Remove-ProgressActionFromDoc -Path $page.FullName
@@ -196,10 +233,20 @@ function Invoke-Docs {
     Invoke-Build
 }
 
+# .NET reports no LocalApplicationData folder while it does not exist (a fresh CI home on Linux), and
+# PSResourceGet then keeps its repository list in a folder relative to the current location.
+function Initialize-LocalApplicationData {
+    if ([System.Environment]::GetFolderPath('LocalApplicationData')) { return }
+    $data = Join-Path $HOME '.local/share'
+    if ($env:XDG_DATA_HOME) { $data = $env:XDG_DATA_HOME }
+    New-Item -ItemType Directory -Path $data -Force | Out-Null
+}
+
 # The Gallery's own packaging (PSResourceGet), so the .nupkg is the one Publish would upload.
 function Invoke-Package {
     Assert-Built
     Write-Step "Package -> $PackageDir"
+    Initialize-LocalApplicationData
     Install-ModuleIfMissing -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     Import-Module -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     if (Test-Path -LiteralPath $PackageDir) { Remove-Item -LiteralPath $PackageDir -Recurse -Force }
@@ -256,6 +303,7 @@ function Invoke-Publish {
     if ([string]::IsNullOrWhiteSpace($apiKey)) {
         throw 'PSGALLERY_API_KEY is not set: put the PowerShell Gallery API key in that environment variable (a repository secret in CI).'
     }
+    Initialize-LocalApplicationData
     Install-ModuleIfMissing -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     Import-Module -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     if (-not (Get-PSResourceRepository -Name PSGallery -ErrorAction SilentlyContinue)) {

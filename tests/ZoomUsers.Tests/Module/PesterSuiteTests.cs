@@ -4,9 +4,10 @@ using ZoomUsers.Tests.Harness;
 namespace ZoomUsers.Tests.Module;
 
 /// <summary>
-/// The Pester suite cannot run here, but its shape can be checked: the Windows PowerShell 5.1 CI job
-/// runs only what is tagged NoSimulator, so every Describe must say which side it is on, and only the
-/// Simulator side may start the simulator (which 5.1 cannot load).
+/// The Pester suite runs in pwsh 7.6.9 after this one (build.ps1 -Task Test); its shape is checked
+/// here because one CI job cannot run all of it: the Windows PowerShell 5.1 job runs only what is
+/// tagged NoSimulator, so every Describe must say which side it is on, and only the Simulator side
+/// may start the simulator (which 5.1 cannot load).
 /// </summary>
 public sealed class PesterSuiteTests
 {
