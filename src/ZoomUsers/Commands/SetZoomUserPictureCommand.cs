@@ -1,7 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
 
@@ -40,6 +38,7 @@ namespace ZoomUsers.Commands
         public SwitchParameter Force { get; set; }
 
         private PictureState? _state;
+        private PictureSync? _sync;
         private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
@@ -48,6 +47,7 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
+            _sync = new PictureSync(_state, Force, Session.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -64,12 +64,12 @@ namespace ZoomUsers.Commands
             }
 
             var userId = UserId;
-            var state = _state;
+            var sync = _sync!;
             Func<PictureRow> read;
             if (ParameterSetName == BytesSet)
             {
                 var bytes = ImageData;
-                read = () => PictureRow.FromBytes(userId, bytes, state);
+                read = () => sync.ReadBytes(userId, bytes);
             }
             else
             {
@@ -81,13 +81,13 @@ namespace ZoomUsers.Commands
                     ReportLocalFailure(result);
                     return;
                 }
-                read = () => PictureRow.FromFile(userId, fullPath!, state);
+                read = () => sync.ReadFile(userId, fullPath!);
             }
 
             if (_decideHere)
                 DecideHere(read());
-            else if (ShouldProcess(userId, state != null && !Force ? "Set profile picture if changed" : "Set profile picture"))
-                StartRow(userId, ct => RunRowAsync(read(), ct));
+            else if (ShouldProcess(userId, sync.SkipsUnchanged ? "Set profile picture if changed" : "Set profile picture"))
+                StartRow(userId, ct => sync.RunAsync(read(), ct));
             DeliverReady();
         }
 
@@ -119,64 +119,19 @@ namespace ZoomUsers.Commands
         /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
         private void DecideHere(PictureRow row)
         {
-            if (row.Failure != null)
+            var sync = _sync!;
+            switch (sync.Settle(row))
             {
-                ReportLocalFailure(FailedResult(row));
-                return;
-            }
-            if (IsSkipped(row))
-            {
-                var skipped = SkippedResult(row);
-                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
-                ReportSkipped(skipped);
-                return;
+                case UserUpdateResult failed when failed.Status == UpdateStatus.Failed:
+                    ReportLocalFailure(failed);
+                    return;
+                case UserUpdateResult skipped:
+                    if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
+                    ReportSkipped(skipped);
+                    return;
             }
             if (ShouldProcess(row.UserId, "Set profile picture"))
-                StartRow(row.UserId, ct => RunRowAsync(row, ct));
-        }
-
-        /// <summary>On a worker: a row read and checked; skipped, failed, or uploaded and recorded.</summary>
-        private async Task<UserUpdateResult> RunRowAsync(PictureRow row, CancellationToken cancellation)
-        {
-            if (row.Failure != null) return FailedResult(row);
-            if (IsSkipped(row)) return SkippedResult(row);
-
-            var picture = row.Picture!;
-            var log = Log;
-            if (log.VerboseEnabled)
-                log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
-            var result = await Session.SetPictureAsync(row.UserId, picture, log, cancellation).ConfigureAwait(false);
-            result.Path = row.Path;
-            if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
-            {
-                try
-                {
-                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
-                }
-                catch (StateFileException ex)
-                {
-                    // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
-                    result.Message = "Uploaded, but not recorded: " + ex.Message;
-                }
-            }
-            return result;
-        }
-
-        private bool IsSkipped(PictureRow row) => row.UnchangedSince.HasValue && !Force;
-
-        private UserUpdateResult FailedResult(PictureRow row)
-        {
-            var failed = UserUpdateResult.Failed(row.UserId, Operation, row.Failure!);
-            failed.Path = row.Path;
-            return failed;
-        }
-
-        private UserUpdateResult SkippedResult(PictureRow row)
-        {
-            var skipped = UserUpdateResult.Skipped(row.UserId, Operation,
-                $"Unchanged since it was uploaded on {row.UnchangedSince!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).");
-            skipped.Path = row.Path;
-            return skipped;
+                StartRow(row.UserId, ct => sync.UploadAsync(row, ct));
         }
 
         /// <summary>-Confirm, or $ConfirmPreference at or below this cmdlet's impact (Medium): ShouldProcess would ask.</summary>
