@@ -1,4 +1,5 @@
 using ZoomUsers.Diagnostics;
+using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
 

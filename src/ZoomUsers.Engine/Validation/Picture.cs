@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Validation
 {
