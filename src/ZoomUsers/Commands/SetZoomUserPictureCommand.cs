@@ -74,15 +74,15 @@ namespace ZoomUsers.Commands
             }
             else
             {
-                var failure = ResolvePath(out var fullPath);
-                if (failure != null)
+                var resolved = ResolvePath();
+                if (resolved.Value is not string fullPath)
                 {
-                    var result = UserUpdateResult.Failed(userId, Operation, failure);
+                    var result = UserUpdateResult.Failed(userId, Operation, resolved.Failure!);
                     result.Path = Path;
                     ReportLocalFailure(result);
                     return;
                 }
-                read = () => sync.ReadFile(userId, fullPath!);
+                read = () => sync.ReadFile(userId, fullPath);
             }
 
             if (_decideHere)
@@ -152,10 +152,10 @@ namespace ZoomUsers.Commands
             try
             {
                 full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath, out var provider, out _);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                if (!IsFileSystem(provider))
                     throw new ArgumentException($"'{StatePath}' is a {provider.Name} path; the state must be a file.");
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            catch (Exception ex) when (IsUnusablePath(ex))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StatePath '{StatePath}' is not a usable file path: {ex.Message}", ex),
                     ErrorIds.StateFileUnavailable, ErrorCategory.InvalidArgument, StatePath));
@@ -187,23 +187,29 @@ namespace ZoomUsers.Commands
             new ErrorRecord(ex, ex.ErrorId, ResultErrors.Category(ex.Category), ex.FilePath);
 
         /// <summary>On the pipeline thread: -Path against the PowerShell location (Set-Location), not the process directory; no wildcards.</summary>
-        private ZoomFailure? ResolvePath(out string? fullPath)
+        private Checked<string> ResolvePath()
         {
-            fullPath = null;
             if (string.IsNullOrWhiteSpace(Path))
                 return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                if (!IsFileSystem(provider))
                     return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
-                fullPath = resolved;
-                return null;
+                return Checked<string>.Passed(resolved);
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            catch (Exception ex) when (IsUnusablePath(ex))
             {
                 return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
         }
+
+        private static bool IsFileSystem(ProviderInfo provider) =>
+            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>What GetUnresolvedProviderPathFromPSPath throws for a path it cannot turn into a provider path.</summary>
+        private static bool IsUnusablePath(Exception ex) =>
+            ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException ||
+            ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException;
     }
 }
