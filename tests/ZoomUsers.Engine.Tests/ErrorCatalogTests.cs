@@ -1,4 +1,5 @@
 using ZoomUsers.Api;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Engine.Tests;
 

@@ -1,4 +1,5 @@
 using System;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Api
 {

@@ -11,6 +11,7 @@ using ZoomUsers.Auth;
 using ZoomUsers.Diagnostics;
 using ZoomUsers.Http;
 using ZoomUsers.Pacing;
+using ZoomUsers.Results;
 using ZoomUsers.Validation;
 
 namespace ZoomUsers.Api

@@ -1,4 +1,4 @@
-namespace ZoomUsers
+namespace ZoomUsers.Results
 {
     /// <summary>
     /// The engine's own vocabulary for what kind of failure a row met. The names match

@@ -1,4 +1,4 @@
-namespace ZoomUsers
+namespace ZoomUsers.Results
 {
     /// <summary>Why a row failed: a stable id, a message fit for a report, and the category.</summary>
     internal sealed class ZoomFailure

@@ -1,4 +1,5 @@
 using System;
+using ZoomUsers.Results;
 using ZoomUsers.Validation;
 
 namespace ZoomUsers.Sync

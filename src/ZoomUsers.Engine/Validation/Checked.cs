@@ -1,3 +1,5 @@
+using ZoomUsers.Results;
+
 namespace ZoomUsers.Validation
 {
     /// <summary>A local check's verdict: the value that passed, or the one failure that says why not (never both).</summary>

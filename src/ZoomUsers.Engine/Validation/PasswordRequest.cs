@@ -1,4 +1,5 @@
 using System.Security;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Validation
 {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Validation
 {
@@ -21,6 +22,7 @@ namespace ZoomUsers.Validation
         /// <summary>Reads and checks a file. <paramref name="fullPath"/> is already resolved by the caller.</summary>
         public static Checked<Picture> FromFile(string fullPath)
         {
+            var what = $"The picture file '{fullPath}'";
             try
             {
                 if (Directory.Exists(fullPath))
@@ -28,20 +30,20 @@ namespace ZoomUsers.Validation
 
                 var info = new FileInfo(fullPath);
                 if (!info.Exists)
-                    return Fail(ErrorIds.PictureNotFound, $"The picture file '{fullPath}' does not exist.");
+                    return Fail(ErrorIds.PictureNotFound, $"{what} does not exist.");
 
                 // Check the size before reading, so a 4 GB file named .jpg costs nothing.
                 if (info.Length == 0)
-                    return Fail(ErrorIds.PictureEmpty, $"The picture file '{fullPath}' is empty.");
+                    return Fail(ErrorIds.PictureEmpty, $"{what} is empty.");
                 if (info.Length > PictureFormats.MaxBytes)
-                    return Fail(ErrorIds.PictureTooLarge, $"The picture file '{fullPath}' is {info.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).");
+                    return TooLarge(what, info.Length);
 
                 var bytes = File.ReadAllBytes(fullPath);
-                return FromBytes(bytes, SafeFileName(Path.GetFileName(fullPath)), $"The picture file '{fullPath}'");
+                return FromBytes(bytes, SafeFileName(Path.GetFileName(fullPath)), what);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is System.Security.SecurityException)
             {
-                return Fail(ErrorIds.PictureReadFailed, $"The picture file '{fullPath}' could not be read: {ex.Message}");
+                return Fail(ErrorIds.PictureReadFailed, $"{what} could not be read: {ex.Message}");
             }
         }
 
@@ -53,7 +55,7 @@ namespace ZoomUsers.Validation
             if (bytes.Length == 0)
                 return Fail(ErrorIds.PictureEmpty, $"{what} is empty (0 bytes).");
             if (bytes.Length > PictureFormats.MaxBytes)
-                return Fail(ErrorIds.PictureTooLarge, $"{what} is {bytes.Length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).");
+                return TooLarge(what, bytes.Length);
 
             var format = PictureFormats.Detect(bytes);
             if (format == PictureFormat.Unknown)
@@ -78,6 +80,9 @@ namespace ZoomUsers.Validation
                 if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return null;
             return name;
         }
+
+        private static ZoomFailure TooLarge(string what, long length) =>
+            Fail(ErrorIds.PictureTooLarge, $"{what} is {length:N0} bytes; Zoom accepts at most {PictureFormats.MaxBytes:N0} bytes (2 MB).");
 
         /// <summary>A picture that cannot be sent, with the category its ErrorId belongs to.</summary>
         internal static ZoomFailure Fail(string errorId, string message) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Commands
 {

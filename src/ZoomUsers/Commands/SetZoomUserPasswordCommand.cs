@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using ZoomUsers.Results;
 using ZoomUsers.Transformations;
 using ZoomUsers.Validation;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
+using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
 
@@ -40,6 +39,7 @@ namespace ZoomUsers.Commands
         public SwitchParameter Force { get; set; }
 
         private PictureState? _state;
+        private PictureSync? _sync;
         private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
@@ -48,6 +48,7 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
+            _sync = new PictureSync(_state, Force, Session.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -64,30 +65,30 @@ namespace ZoomUsers.Commands
             }
 
             var userId = UserId;
-            var state = _state;
+            var sync = _sync!;
             Func<PictureRow> read;
             if (ParameterSetName == BytesSet)
             {
                 var bytes = ImageData;
-                read = () => PictureRow.FromBytes(userId, bytes, state);
+                read = () => sync.ReadBytes(userId, bytes);
             }
             else
             {
-                var failure = ResolvePath(out var fullPath);
-                if (failure != null)
+                var resolved = ResolvePath();
+                if (resolved.Value is not string fullPath)
                 {
-                    var result = UserUpdateResult.Failed(userId, Operation, failure);
+                    var result = UserUpdateResult.Failed(userId, Operation, resolved.Failure!);
                     result.Path = Path;
                     ReportLocalFailure(result);
                     return;
                 }
-                read = () => PictureRow.FromFile(userId, fullPath!, state);
+                read = () => sync.ReadFile(userId, fullPath);
             }
 
             if (_decideHere)
                 DecideHere(read());
-            else if (ShouldProcess(userId, state != null && !Force ? "Set profile picture if changed" : "Set profile picture"))
-                StartRow(userId, ct => RunRowAsync(read(), ct));
+            else if (ShouldProcess(userId, sync.SkipsUnchanged ? "Set profile picture if changed" : "Set profile picture"))
+                StartRow(userId, ct => sync.RunAsync(read(), ct));
             DeliverReady();
         }
 
@@ -119,64 +120,19 @@ namespace ZoomUsers.Commands
         /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
         private void DecideHere(PictureRow row)
         {
-            if (row.Failure != null)
+            var sync = _sync!;
+            switch (sync.Settle(row))
             {
-                ReportLocalFailure(FailedResult(row));
-                return;
-            }
-            if (IsSkipped(row))
-            {
-                var skipped = SkippedResult(row);
-                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
-                ReportSkipped(skipped);
-                return;
+                case UserUpdateResult failed when failed.Status == UpdateStatus.Failed:
+                    ReportLocalFailure(failed);
+                    return;
+                case UserUpdateResult skipped:
+                    if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
+                    ReportSkipped(skipped);
+                    return;
             }
             if (ShouldProcess(row.UserId, "Set profile picture"))
-                StartRow(row.UserId, ct => RunRowAsync(row, ct));
-        }
-
-        /// <summary>On a worker: a row read and checked; skipped, failed, or uploaded and recorded.</summary>
-        private async Task<UserUpdateResult> RunRowAsync(PictureRow row, CancellationToken cancellation)
-        {
-            if (row.Failure != null) return FailedResult(row);
-            if (IsSkipped(row)) return SkippedResult(row);
-
-            var picture = row.Picture!;
-            var log = Log;
-            if (log.VerboseEnabled)
-                log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
-            var result = await Session.SetPictureAsync(row.UserId, picture, log, cancellation).ConfigureAwait(false);
-            result.Path = row.Path;
-            if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
-            {
-                try
-                {
-                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
-                }
-                catch (StateFileException ex)
-                {
-                    // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
-                    result.Message = "Uploaded, but not recorded: " + ex.Message;
-                }
-            }
-            return result;
-        }
-
-        private bool IsSkipped(PictureRow row) => row.UnchangedSince.HasValue && !Force;
-
-        private UserUpdateResult FailedResult(PictureRow row)
-        {
-            var failed = UserUpdateResult.Failed(row.UserId, Operation, row.Failure!);
-            failed.Path = row.Path;
-            return failed;
-        }
-
-        private UserUpdateResult SkippedResult(PictureRow row)
-        {
-            var skipped = UserUpdateResult.Skipped(row.UserId, Operation,
-                $"Unchanged since it was uploaded on {row.UnchangedSince!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).");
-            skipped.Path = row.Path;
-            return skipped;
+                StartRow(row.UserId, ct => sync.UploadAsync(row, ct));
         }
 
         /// <summary>-Confirm, or $ConfirmPreference at or below this cmdlet's impact (Medium): ShouldProcess would ask.</summary>
@@ -196,10 +152,10 @@ namespace ZoomUsers.Commands
             try
             {
                 full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath, out var provider, out _);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                if (!IsFileSystem(provider))
                     throw new ArgumentException($"'{StatePath}' is a {provider.Name} path; the state must be a file.");
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            catch (Exception ex) when (IsUnusablePath(ex))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StatePath '{StatePath}' is not a usable file path: {ex.Message}", ex),
                     ErrorIds.StateFileUnavailable, ErrorCategory.InvalidArgument, StatePath));
@@ -231,23 +187,29 @@ namespace ZoomUsers.Commands
             new ErrorRecord(ex, ex.ErrorId, ResultErrors.Category(ex.Category), ex.FilePath);
 
         /// <summary>On the pipeline thread: -Path against the PowerShell location (Set-Location), not the process directory; no wildcards.</summary>
-        private ZoomFailure? ResolvePath(out string? fullPath)
+        private Checked<string> ResolvePath()
         {
-            fullPath = null;
             if (string.IsNullOrWhiteSpace(Path))
                 return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                if (!IsFileSystem(provider))
                     return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
-                fullPath = resolved;
-                return null;
+                return Checked<string>.Passed(resolved);
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            catch (Exception ex) when (IsUnusablePath(ex))
             {
                 return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
         }
+
+        private static bool IsFileSystem(ProviderInfo provider) =>
+            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>What GetUnresolvedProviderPathFromPSPath throws for a path it cannot turn into a provider path.</summary>
+        private static bool IsUnusablePath(Exception ex) =>
+            ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException ||
+            ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException;
     }
 }

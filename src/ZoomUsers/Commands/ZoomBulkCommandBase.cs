@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using ZoomUsers.Bulk;
 using ZoomUsers.Connection;
 using ZoomUsers.Diagnostics;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Commands
 {

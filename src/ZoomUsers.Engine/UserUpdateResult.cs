@@ -1,4 +1,5 @@
 using System;
+using ZoomUsers.Results;
 
 namespace ZoomUsers
 {
@@ -65,19 +66,5 @@ namespace ZoomUsers
             if (failure.ErrorCode.HasValue) ErrorCode = failure.ErrorCode;
             if (failure.HttpStatus.HasValue) HttpStatus = failure.HttpStatus;
         }
-    }
-
-    public enum UpdateStatus
-    {
-        Succeeded,
-        Failed,
-        /// <summary>Nothing to do (the picture is unchanged since the state file's record): no request, no error.</summary>
-        Skipped,
-    }
-
-    public enum ZoomOperation
-    {
-        SetPicture,
-        SetPassword,
     }
 }

@@ -1,0 +1,87 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ZoomUsers.Diagnostics;
+using ZoomUsers.Validation;
+
+namespace ZoomUsers.Sync
+{
+    /// <summary>
+    /// Set-ZoomUserPicture's work for one row, apart from PowerShell: read and check the picture
+    /// (hashed and looked up when a state file is kept), settle it without a request (failed, or
+    /// skipped because unchanged), or upload it and record the upload. Every result carries the
+    /// picture's resolved path. The cmdlet decides where each step runs and asks ShouldProcess.
+    /// Safe to use from worker threads. Does not own the state: whoever opened it closes it.
+    /// </summary>
+    internal sealed class PictureSync
+    {
+        /// <summary>Zoom's call: <see cref="Connection.ZoomSession.SetPictureAsync"/> in the module.</summary>
+        public delegate Task<UserUpdateResult> Upload(string userId, Picture picture, IOperationLog log, CancellationToken cancellationToken);
+
+        private readonly PictureState? _state;
+        private readonly bool _force;
+        private readonly Upload _upload;
+        private readonly IOperationLog _log;
+
+        /// <param name="state">The state file, or null when none is kept (every row uploads, nothing is recorded).</param>
+        /// <param name="force">Upload unchanged pictures too (and record them).</param>
+        public PictureSync(PictureState? state, bool force, Upload upload, IOperationLog log)
+        {
+            _state = state;
+            _force = force;
+            _upload = upload;
+            _log = log;
+        }
+
+        /// <summary>An unchanged picture may be skipped: a state file is kept and -Force is not given.</summary>
+        public bool SkipsUnchanged => _state != null && !_force;
+
+        /// <summary>Reads and checks a file already resolved to a full path.</summary>
+        public PictureRow ReadFile(string userId, string fullPath) => PictureRow.FromFile(userId, fullPath, _state);
+
+        /// <summary>Checks bytes given directly (an AD user's thumbnailPhoto).</summary>
+        public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state);
+
+        /// <summary>The row's result without a request (Failed or Skipped), or null when it is to be uploaded.</summary>
+        public UserUpdateResult? Settle(PictureRow row)
+        {
+            UserUpdateResult result;
+            if (row.Failure != null)
+                result = UserUpdateResult.Failed(row.UserId, ZoomOperation.SetPicture, row.Failure);
+            else if (SkipsUnchanged && row.UnchangedSince is DateTimeOffset since)
+                result = UserUpdateResult.Skipped(row.UserId, ZoomOperation.SetPicture,
+                    $"Unchanged since it was uploaded on {since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (state file).");
+            else
+                return null;
+            result.Path = row.Path;
+            return result;
+        }
+
+        /// <summary>The whole row, on a worker: settled without a request, or uploaded and recorded.</summary>
+        public async Task<UserUpdateResult> RunAsync(PictureRow row, CancellationToken cancellationToken) =>
+            Settle(row) ?? await UploadAsync(row, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>Uploads a row that <see cref="Settle"/> left to upload; records it when Zoom took it.</summary>
+        public async Task<UserUpdateResult> UploadAsync(PictureRow row, CancellationToken cancellationToken)
+        {
+            var picture = row.Picture ?? throw new InvalidOperationException($"The picture row for '{row.UserId}' failed its checks and has nothing to upload.");
+            if (_log.VerboseEnabled)
+                _log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
+            var result = await _upload(row.UserId, picture, _log, cancellationToken).ConfigureAwait(false);
+            result.Path = row.Path;
+            if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
+            {
+                try
+                {
+                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
+                }
+                catch (StateFileException ex)
+                {
+                    // Zoom has the picture; only the memory of it is missing, so the next run uploads it again.
+                    result.Message = "Uploaded, but not recorded: " + ex.Message;
+                }
+            }
+            return result;
+        }
+    }
+}
