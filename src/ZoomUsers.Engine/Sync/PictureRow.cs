@@ -51,7 +51,18 @@ namespace ZoomUsers.Sync
             Picture = picture;
             if (state != null)
             {
-                var digest = PictureDigest.Of(picture.Bytes);
+                PictureDigest digest;
+                try
+                {
+                    digest = PictureDigest.Of(picture.Bytes);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    // A platform that refuses SHA-256 (a FIPS policy on an old .NET Framework, say) fails
+                    // this row with the reason, on whichever thread reads it, instead of ending the run.
+                    Failure = Picture.Fail(ErrorIds.PictureReadFailed, $"The picture for '{UserId}' could not be hashed for the state file: {ex.Message}");
+                    return this;
+                }
                 Digest = digest;
                 if (state.TryGetUnchanged(UserId, digest, out var since)) UnchangedSince = since;
             }

@@ -60,7 +60,10 @@ namespace ZoomUsers.Commands
         {
             if (UserIdCheck.Check(UserId) is ZoomFailure badId)
             {
-                ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
+                var rejected = UserUpdateResult.Failed(UserIdCheck.ForReport(UserId), Operation, badId);
+                // The file still belongs in the report, so a fixed row can be fed back in with it.
+                if (ParameterSetName == PathSet) rejected.Path = ResolvePath().Value ?? Path;
+                ReportLocalFailure(rejected);
                 return;
             }
 

@@ -307,6 +307,23 @@ public sealed class PictureSyncTests : ModuleTest
     }
 
     [Fact]
+    public void A_row_refused_for_its_user_id_still_reports_its_file_so_the_fixed_report_row_can_be_fed_back()
+    {
+        Ps.Connect(Sim);
+        var file = Path.Combine(TempDir, "bad-id.jpg");
+        File.WriteAllBytes(file, Jpeg(1500));
+        File.WriteAllLines(CsvPath, new[] { "Email,PhotoPath", $"..,{file}" });
+
+        var r = Sync("-ErrorAction SilentlyContinue");
+
+        var row = Assert.Single(r.Results);
+        Assert.Equal("Failed", row.Str("Status"));
+        Assert.Equal("UserIdInvalid", row.Str("ErrorId"));
+        Assert.Equal(file, row.Str("Path"));
+        Assert.Equal(0, Sim.ApiRequestCount);
+    }
+
+    [Fact]
     public void The_default_view_shows_Skipped()
     {
         Ps.Connect(Sim);
