@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using ZoomUsers.Sync;
 
@@ -195,5 +197,152 @@ public sealed class PictureStateTests : IDisposable
         using var again = PictureState.Open(StatePath, "Acct1");
         Assert.Equal(200, again.Count);
     }
-}
 
+    [Fact]
+    public void A_folder_is_refused_before_any_file_is_made_read_only_too()
+    {
+        Directory.CreateDirectory(StatePath);
+
+        var ex = Assert.Throws<StateFileException>(() => PictureState.Open(StatePath, "Acct1"));
+        Assert.Equal("StateFileInvalid", ex.ErrorId);
+        Assert.Contains("is a folder", ex.Message);
+        Assert.Contains("is a folder", Assert.Throws<StateFileException>(() => PictureState.OpenReadOnly(StatePath, "Acct1")).Message);
+        Assert.Equal(new[] { StatePath }, Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(StatePath));
+    }
+
+    [Fact]
+    public void A_foreign_file_gets_no_lock_file_next_to_it()
+    {
+        File.WriteAllText(StatePath, "UserId,Path\na@example.com,a.jpg\n");
+
+        Assert.Throws<StateFileException>(() => PictureState.Open(StatePath, "Acct1"));
+
+        Assert.Equal(new[] { StatePath }, Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void A_journal_write_that_fails_stops_journaling_and_the_run_still_saves_its_later_records_at_close()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /dev/full (every write fails with ENOSPC) is Linux's
+        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("before@example.com", D("0"), When);
+        using (var run = PictureState.Open(StatePath, "Acct1"))
+        {
+            // The journal's disk is full: its path now leads to /dev/full.
+            File.CreateSymbolicLink(StatePath + ".journal", "/dev/full");
+            var ex = Assert.Throws<StateFileException>(() => run.Record("a@example.com", D("a"), When));
+            Assert.Equal("StateFileUnavailable", ex.ErrorId);
+            Assert.Contains("in memory", ex.Message);
+            // No more appends after a write that may have left part of a line; the rows stay in memory.
+            Assert.True(run.Record("b@example.com", D("b"), When));
+            Assert.True(run.Record("c@example.com", D("c"), When));
+        }
+
+        Assert.False(File.Exists(StatePath + ".journal"));
+        using var next = PictureState.Open(StatePath, "Acct1");
+        Assert.True(next.TryGetUnchanged("before@example.com", D("0"), out _));
+        Assert.False(next.TryGetUnchanged("a@example.com", D("a"), out _)); // reported "not recorded": uploaded again
+        Assert.True(next.TryGetUnchanged("b@example.com", D("b"), out _));
+        Assert.True(next.TryGetUnchanged("c@example.com", D("c"), out _));
+    }
+
+    [Fact]
+    public void A_journal_with_a_partial_line_in_the_middle_loses_only_that_row()
+    {
+        PictureState.Open(StatePath, "Acct1").Close();
+        var header = Encoding.UTF8.GetString(StateFileFormat.Header(StateFileFormat.JournalFormat, When));
+        string Line(string user, string text) => Encoding.UTF8.GetString(StateFileFormat.Record("Acct1", user, D(text), When));
+        // A write cut by a full disk, then the next run's append glued to it, then a clean line.
+        var torn = Line("b@example.com", "b")[..25];
+        File.WriteAllText(StatePath + ".journal", header + Line("a@example.com", "a") + torn + Line("c@example.com", "c") + "{\"account\"\n" + Line("d@example.com", "d"));
+
+        using var next = PictureState.Open(StatePath, "Acct1");
+
+        Assert.True(next.TryGetUnchanged("a@example.com", D("a"), out _));
+        Assert.False(next.TryGetUnchanged("b@example.com", D("b"), out _));
+        Assert.False(next.TryGetUnchanged("c@example.com", D("c"), out _));
+        Assert.True(next.TryGetUnchanged("d@example.com", D("d"), out _));
+        Assert.Equal(2, next.Count);
+        Assert.False(File.Exists(StatePath + ".journal"));
+    }
+
+    [Theory]
+    [InlineData(".bak")] // ReplaceFile's ERROR_UNABLE_TO_MOVE_REPLACEMENT_2: the old state under the backup name
+    [InlineData(".tmp")] // a complete new state that was never swapped in
+    public void A_state_file_left_under_its_backup_or_temp_name_is_put_back_not_dropped(string suffix)
+    {
+        using (var state = PictureState.Open(StatePath, "Acct1"))
+        {
+            state.Record("a@example.com", D("a"), When);
+            state.Record("b@example.com", D("b"), When);
+        }
+        File.Move(StatePath, StatePath + suffix);
+
+        using (var ro = PictureState.OpenReadOnly(StatePath, "Acct1"))
+            Assert.True(ro.TryGetUnchanged("a@example.com", D("a"), out _));
+        Assert.False(File.Exists(StatePath)); // read-only moves nothing
+
+        using (var next = PictureState.Open(StatePath, "Acct1"))
+        {
+            Assert.Equal(2, next.Count);
+            Assert.True(File.Exists(StatePath));
+            next.Record("c@example.com", D("c"), When);
+        }
+        Assert.False(File.Exists(StatePath + ".bak"));
+        Assert.False(File.Exists(StatePath + ".tmp"));
+        using var last = PictureState.Open(StatePath, "Acct1");
+        Assert.Equal(3, last.Count);
+    }
+
+    [Fact]
+    public void A_foreign_backup_with_the_state_file_missing_stops_the_open_instead_of_starting_empty()
+    {
+        File.WriteAllText(StatePath + ".bak", "not a state file\n");
+
+        var ex = Assert.Throws<StateFileException>(() => PictureState.Open(StatePath, "Acct1"));
+
+        Assert.Equal("StateFileInvalid", ex.ErrorId);
+        Assert.Contains(StatePath + ".bak", ex.Message);
+        Assert.False(File.Exists(StatePath));
+    }
+
+    [Fact]
+    public void A_temp_file_cut_short_with_no_state_file_and_no_backup_is_a_first_save_that_crashed()
+    {
+        File.WriteAllText(StatePath + ".tmp", Encoding.UTF8.GetString(StateFileFormat.Header(StateFileFormat.StateFormat, When)));
+
+        using var state = PictureState.Open(StatePath, "Acct1");
+
+        Assert.Equal(0, state.Count);
+    }
+
+    [Fact]
+    public void A_state_file_re_saved_with_a_byte_order_mark_and_CRLF_still_loads()
+    {
+        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("a@example.com", D("a"), When);
+        var text = File.ReadAllText(StatePath).Replace("\n", "\r\n");
+        File.WriteAllText(StatePath, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(StatePath)[0]);
+
+        using var again = PictureState.Open(StatePath, "Acct1");
+
+        Assert.True(again.TryGetUnchanged("a@example.com", D("a"), out _));
+    }
+
+    [Fact]
+    public void The_digest_does_not_use_the_SHA256_factory_that_FIPS_refuses_on_NET_Framework()
+    {
+        // SHA256.Create() and SHA256Managed are the managed implementation on .NET Framework < 4.8,
+        // which throws under the Windows FIPS policy. Checked on the engine assembly's references.
+        using var file = File.OpenRead(typeof(PictureDigest).Assembly.Location);
+        using var pe = new PEReader(file);
+        var md = pe.GetMetadataReader();
+        var used = md.MemberReferences.Select(h => md.GetMemberReference(h))
+            .Where(m => m.Parent.Kind == HandleKind.TypeReference)
+            .Select(m => md.GetString(md.GetTypeReference((TypeReferenceHandle)m.Parent).Name) + "." + md.GetString(m.Name))
+            .ToList();
+
+        Assert.Contains("IncrementalHash.CreateHash", used);
+        Assert.DoesNotContain(used, u => u.StartsWith("SHA256.", StringComparison.Ordinal) || u.StartsWith("SHA256Managed.", StringComparison.Ordinal));
+    }
+}

@@ -18,9 +18,12 @@ namespace ZoomUsers.Sync
 
         public static PictureDigest Of(byte[] bytes)
         {
-            // One instance per call: HashAlgorithm is not thread-safe, and rows hash on several threads.
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(bytes);
+            // IncrementalHash, not SHA256.Create(): on .NET Framework before 4.8 that is SHA256Managed,
+            // which throws under the Windows FIPS policy; IncrementalHash uses the OS's (CNG) there and
+            // on .NET. One instance per call: it is not thread-safe, and rows hash on several threads.
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(bytes);
+            var hash = sha.GetHashAndReset();
             return new PictureDigest(Read(hash, 0), Read(hash, 8), Read(hash, 16), Read(hash, 24));
         }
 

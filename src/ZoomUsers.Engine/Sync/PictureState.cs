@@ -14,6 +14,9 @@ namespace ZoomUsers.Sync
     /// returns; the state file itself is only replaced whole (temp file, then rename). Opening
     /// merges a journal a crashed run left behind. One run at a time: a lock file opened with no
     /// sharing (honoured on Windows and by .NET on Linux and macOS) stops a second run at once.
+    /// If the journal cannot be written (disk full, share gone) the run stops journaling and keeps
+    /// its records in memory for the state file written at the end: a failed write may leave a
+    /// partial line, and nothing may be appended after it.
     /// </para>
     /// Thread-safe: rows look up and record from worker threads.
     /// </summary>
@@ -27,6 +30,7 @@ namespace ZoomUsers.Sync
         private readonly string _account;
         private readonly FileStream? _lock;
         private FileStream? _journal;
+        private bool _journalBroken;
         private bool _dirty;
         private bool _closed;
         private bool _released;
@@ -43,6 +47,10 @@ namespace ZoomUsers.Sync
         public string FilePath { get; }
         public string JournalPath => FilePath + ".journal";
         public string LockPath => FilePath + ".lock";
+        /// <summary>Where a save writes the new state before swapping it in.</summary>
+        private string TempPath => FilePath + ".tmp";
+        /// <summary>Where the swap puts the old state until it is done (Windows ReplaceFile can fail half-way and leave it there).</summary>
+        private string BackupPath => FilePath + ".bak";
 
         /// <summary>Records held, every account included.</summary>
         public int Count
@@ -57,11 +65,16 @@ namespace ZoomUsers.Sync
         /// </summary>
         public static PictureState Open(string path, string account)
         {
-            var full = Path.GetFullPath(path);
+            var full = Resolve(path);
+            // Before the lock, so a file that is not ours gets no .lock next to it. The file is only
+            // ever replaced whole, so this check never sees one half-written; Load checks it again
+            // under the lock.
+            CheckHeader(full);
             var lockFile = TakeLock(full);
             var state = new PictureState(full, account, lockFile);
             try
             {
+                state.RecoverInterruptedSave();
                 state.Load(full);
                 if (state.LoadJournal()) state.Compact();
                 return state;
@@ -76,8 +89,9 @@ namespace ZoomUsers.Sync
         /// <summary>For -WhatIf: reads the file and its journal, takes no lock, and never writes.</summary>
         public static PictureState OpenReadOnly(string path, string account)
         {
-            var state = new PictureState(Path.GetFullPath(path), account, null);
-            state.Load(state.FilePath);
+            var state = new PictureState(Resolve(path), account, null);
+            // A save cut short is read where it lies: this run never writes, so it does not move it.
+            state.Load(state.InterruptedSave() ?? state.FilePath);
             state.LoadJournal();
             state._closed = true; // nothing is ever recorded
             return state;
@@ -108,20 +122,29 @@ namespace ZoomUsers.Sync
             lock (_gate)
             {
                 if (_closed) return false;
-                try
+                if (!_journalBroken)
                 {
-                    if (_journal == null)
+                    try
                     {
-                        _journal = new FileStream(JournalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
-                        Write(_journal, StateFileFormat.Header(StateFileFormat.JournalFormat, DateTimeOffset.UtcNow));
+                        if (_journal == null)
+                        {
+                            _journal = new FileStream(JournalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+                            Write(_journal, StateFileFormat.Header(StateFileFormat.JournalFormat, DateTimeOffset.UtcNow));
+                        }
+                        Write(_journal, line);
+                        // Through the OS cache to the disk: a power cut must not lose a row Zoom has.
+                        _journal.Flush(flushToDisk: true);
                     }
-                    Write(_journal, line);
-                    // Through the OS cache to the disk: a power cut must not lose a row Zoom has.
-                    _journal.Flush(flushToDisk: true);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    throw Unavailable(JournalPath, "could not be written", ex);
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        // The failed write may have left part of this line: an append after it would
+                        // glue a fragment to a record. So no more appends; this row is reported as not
+                        // recorded (uploaded again next time) and later rows are kept in memory only.
+                        _journalBroken = true;
+                        DropJournal();
+                        throw Unavailable(JournalPath, "could not be written; this run keeps the rest of its records in memory and writes them to the state file when it ends " +
+                            "(if it is stopped before, they are uploaded again next time)", ex);
+                    }
                 }
                 _mine[userId] = new Entry(digest, Truncate(uploadedOn));
                 _dirty = true;
@@ -142,8 +165,7 @@ namespace ZoomUsers.Sync
                 _closed = _released = true;
                 try
                 {
-                    _journal?.Dispose();
-                    _journal = null;
+                    DropJournal();
                     if (_dirty || !File.Exists(FilePath)) Compact();
                 }
                 finally
@@ -160,6 +182,99 @@ namespace ZoomUsers.Sync
             if (!_accounts.TryGetValue(account, out var users))
                 _accounts[account] = users = new Dictionary<string, Entry>(KeyComparer);
             return users;
+        }
+
+        private void DropJournal()
+        {
+            try
+            {
+                _journal?.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Disposing flushes what a failed write left buffered, and fails the same way; the
+                // records are in memory, and what reached the file is read tolerantly.
+            }
+            _journal = null;
+        }
+
+        private static string Resolve(string path)
+        {
+            var full = Path.GetFullPath(path);
+            // Not "no file yet": a run would lock, journal and upload, and only fail at the end.
+            if (Directory.Exists(full)) throw NotOurs(full, "it is a folder");
+            return full;
+        }
+
+        /// <summary>Refuses a file whose first line is not the state header (a missing or empty file passes).</summary>
+        private static void CheckHeader(string path)
+        {
+            if (!File.Exists(path)) return;
+            foreach (var line in StateLines.Read(path))
+            {
+                CheckHeader(path, StateFileFormat.Parse(line.Text));
+                return;
+            }
+        }
+
+        private static void CheckHeader(string path, ParsedLine header)
+        {
+            if (header.Kind != LineKind.Header || header.Format != StateFileFormat.StateFormat)
+                throw NotOurs(path, header.Kind == LineKind.Header && header.Format == StateFileFormat.JournalFormat
+                    ? "it is a journal, not a state file"
+                    : "its first line is not the ZoomUsers picture state header");
+            CheckVersion(path, header.Version);
+        }
+
+        /// <summary>
+        /// With the state file missing: a save that stopped half-way, which left the complete new
+        /// state in the temp file or the old one under the backup name. Null when there is none.
+        /// Throws when such a file is there but unreadable: starting empty would re-upload everything.
+        /// </summary>
+        private string? InterruptedSave()
+        {
+            if (File.Exists(FilePath)) return null;
+            // The temp file is flushed whole before the swap, so a complete one is the newest state.
+            if (File.Exists(TempPath) && IsComplete(TempPath)) return TempPath;
+            if (File.Exists(BackupPath))
+            {
+                CheckHeader(BackupPath);
+                return BackupPath; // Load reports it if damaged
+            }
+            // A temp file cut short with no backup: the save began when there was no state file yet
+            // (the first run's), so no old state is hidden anywhere; the journal holds the rows.
+            return null;
+        }
+
+        /// <summary>Under the lock: puts a state file left under the temp or backup name back in its place.</summary>
+        private void RecoverInterruptedSave()
+        {
+            var source = InterruptedSave();
+            if (source == null) return;
+            LoadOnItsOwn(source); // a damaged one is refused where it lies, not moved
+            try
+            {
+                File.Move(source, FilePath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Unavailable(FilePath, $"is missing, and its last save left it as '{source}', which could not be moved back", ex);
+            }
+        }
+
+        private static void LoadOnItsOwn(string path) => new PictureState(path, string.Empty, null).Load(path);
+
+        private static bool IsComplete(string path)
+        {
+            try
+            {
+                LoadOnItsOwn(path);
+                return new FileInfo(path).Length > 0;
+            }
+            catch (StateFileException)
+            {
+                return false;
+            }
         }
 
         private static FileStream TakeLock(string full)
@@ -192,11 +307,7 @@ namespace ZoomUsers.Sync
                 var parsed = StateFileFormat.Parse(line.Text);
                 if (line.Number == 1)
                 {
-                    if (parsed.Kind != LineKind.Header || parsed.Format != StateFileFormat.StateFormat)
-                        throw NotOurs(path, parsed.Kind == LineKind.Header && parsed.Format == StateFileFormat.JournalFormat
-                            ? "it is a journal, not a state file"
-                            : "its first line is not the ZoomUsers picture state header");
-                    CheckVersion(path, parsed.Version);
+                    CheckHeader(path, parsed);
                     continue;
                 }
                 if (ended) throw Damaged(path, $"line {line.Number} follows the end line");
@@ -236,7 +347,9 @@ namespace ZoomUsers.Sync
                     CheckVersion(path, parsed.Version);
                     continue;
                 }
-                if (parsed.Kind != LineKind.Record) throw DamagedJournal(path, $"line {line.Number} is not a valid record");
+                // What a failed write left (a fragment, or a fragment glued to the next record): that
+                // row is uploaded again, which costs one request; stopping the run would cost them all.
+                if (parsed.Kind != LineKind.Record) continue;
                 Users(parsed.Account!)[parsed.User!] = new Entry(parsed.Digest, parsed.Uploaded.UtcTicks);
             }
             return true;
@@ -245,7 +358,7 @@ namespace ZoomUsers.Sync
         /// <summary>Writes every record to a temp file, flushes it to disk, then swaps it in and drops the journal.</summary>
         private void Compact()
         {
-            var temp = FilePath + ".tmp";
+            var temp = TempPath;
             try
             {
                 var count = 0;
@@ -262,15 +375,35 @@ namespace ZoomUsers.Sync
                     file.Flush(flushToDisk: true);
                 }
                 if (File.Exists(FilePath))
-                    File.Replace(temp, FilePath, null, ignoreMetadataErrors: true);
+                {
+                    // With a backup name: a ReplaceFile that fails half-way (ERROR_UNABLE_TO_MOVE_REPLACEMENT_2)
+                    // then leaves the old state under a name the next Open looks for, not a random one.
+                    if (File.Exists(BackupPath)) File.Delete(BackupPath);
+                    File.Replace(temp, FilePath, BackupPath, ignoreMetadataErrors: true);
+                    DeleteQuietly(BackupPath);
+                }
                 else
+                {
                     File.Move(temp, FilePath);
+                }
                 if (File.Exists(JournalPath)) File.Delete(JournalPath);
                 _dirty = false;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw Unavailable(FilePath, "could not be written (the rows recorded so far are kept in its journal)", ex);
+            }
+        }
+
+        private static void DeleteQuietly(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The new state is in place; a stale backup is only ever read when the state file is missing.
             }
         }
 

@@ -52,7 +52,8 @@ namespace ZoomUsers.Sync
                     }
                     if (held != null) yield return new StateLine(number, held, complete: next != null || lastTerminated);
                     if (next == null) yield break;
-                    held = next;
+                    // A byte order mark: the file was re-saved by Notepad or 5.1's Set-Content -Encoding UTF8.
+                    held = number == 0 && next.Length > 0 && next[0] == '\uFEFF' ? next.Substring(1) : next;
                     number++;
                 }
             }

@@ -275,6 +275,26 @@ public sealed class PictureSyncTests : ModuleTest
     }
 
     [Fact]
+    public void A_folder_as_StatePath_stops_the_run_before_any_request_and_leaves_nothing_behind()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(2);
+        Directory.CreateDirectory(StatePath);
+        var before = Directory.GetFileSystemEntries(TempDir).Order().ToArray();
+
+        var r = Sync();
+
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("StateFileInvalid,", error.FullyQualifiedErrorId);
+        Assert.Contains("is a folder", error.Exception.Message);
+        Assert.Empty(r.Results);
+        Assert.Equal(0, Sim.ApiRequestCount);
+        // No lock, journal or temp file next to it or in it: the next run is not blocked by leftovers.
+        Assert.Equal(before, Directory.GetFileSystemEntries(TempDir).Order().ToArray());
+        Assert.Empty(Directory.GetFileSystemEntries(StatePath));
+    }
+
+    [Fact]
     public void A_report_exported_filtered_to_failed_rows_and_piped_back_retries_exactly_those_with_their_files()
     {
         Ps.Connect(Sim);
