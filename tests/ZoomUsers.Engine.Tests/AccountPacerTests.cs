@@ -19,7 +19,7 @@ public sealed class AccountPacerTests
         answer.Headers.Add("X-RateLimit-Remaining", "40");
         pacer.Observe(answer, isDailyLimit: false);
 
-        Assert.Equal(50, pacer.CurrentRate);
+        Assert.Equal(50 * RateController.HeaderFraction, pacer.CurrentRate, 6);
         var all = Task.WhenAll(workers);
         Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
         await all; // none threw

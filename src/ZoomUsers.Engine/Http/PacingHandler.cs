@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +22,9 @@ namespace ZoomUsers.Http
             await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
             var state = OperationState.Of(request);
             if (state != null) state.Attempts++;
+            var sent = Stopwatch.StartNew();
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            _pacer.ReportRoundTrip(sent.Elapsed);
 
             var daily = false;
             if ((int)response.StatusCode == 429)
@@ -30,7 +33,8 @@ namespace ZoomUsers.Http
                 daily = AccountPacer.IsDailyLimit(response, body);
                 if (state != null) state.DailyLimited = daily;
             }
-            _pacer.Observe(response, daily);
+            var change = _pacer.Observe(response, daily);
+            if (change != null && state?.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
             return response;
         }
     }
