@@ -5,6 +5,10 @@ using ZoomUsers.Simulator;
 
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
+//   --scenario NAME,...  runs the older fixed-rate table (Connect-Zoom -RequestsPerSecond = limit, -ThrottleLimit given)
+//   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario  --peer-rows N (default 300)
+//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers on") contains TEXT
+//   --sequential       run the defaults-only scenarios one after another (default: side by side, each its own simulator)
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 3; 0 skips)
 if (args.Length >= 1 && args[0] == ImportTiming.ChildFlag)
     return ImportTiming.RunChild(args.Length > 1 ? args[1] : "cold");
@@ -12,6 +16,10 @@ if (args.Length >= 1 && args[0] == ImportTiming.ChildFlag)
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 3;
+var defaultsRows = 3000;
+var peerRows = 300;
+var sequential = false;
+string? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,14 +31,12 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
         case "--import-runs": importRuns = int.Parse(args[++i]); break;
+        case "--defaults-rows": defaultsRows = int.Parse(args[++i]); break;
+        case "--peer-rows": peerRows = int.Parse(args[++i]); break;
+        case "--sequential": sequential = true; break;
+        case "--only": only = args[++i]; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
-}
-if (scenarios.Count == 0)
-{
-    scenarios.Add(new Scenario("Pro", 20, TimeSpan.FromMilliseconds(100), 300, 16, 30));
-    scenarios.Add(new Scenario("Business", 60, TimeSpan.FromMilliseconds(100), 600, 16, 30));
-    scenarios.Add(new Scenario("High limit", 1000, TimeSpan.FromMilliseconds(50), 6000, 32, 60));
 }
 
 #if DEBUG
@@ -38,7 +44,7 @@ Console.WriteLine("WARNING: Debug build; figures are only meaningful with -c Rel
 #endif
 Console.WriteLine($"ZoomUsers benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
                   $"PowerShell {typeof(System.Management.Automation.PowerShell).Assembly.GetName().Version} hosted, module {RepoPaths.ModuleManifest}");
-Console.WriteLine("Each run: rows streamed into Set-ZoomUserPicture (1 KB JPEG), results consumed as they come; Connect-Zoom -RequestsPerSecond = the server's limit.");
+Console.WriteLine("Each run: rows streamed into Set-ZoomUserPicture (1 KB JPEG), results consumed as they come.");
 Console.WriteLine();
 
 // JIT, connection pools and the simulator warm up here, outside every measurement.
@@ -47,7 +53,12 @@ using (var warm = new HostedModule(warmSim, 1000))
     BulkRun.Run(warmSim, warm, 1000, 16);
 
 var misses = new List<string>();
-Console.WriteLine("Throughput");
+if (defaultsRows > 0)
+    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, peerRows, sequential, only));
+
+if (scenarios.Count > 0)
+{
+Console.WriteLine("Throughput at a fixed -RequestsPerSecond (= the server's limit) and -ThrottleLimit");
 Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
 foreach (var s in scenarios)
 {
@@ -63,6 +74,7 @@ foreach (var s in scenarios)
 Console.WriteLine("  bound = min(server limit, ThrottleLimit / latency); TL1 = the same pipeline with -ThrottleLimit 1, i.e. one request at a time;");
 Console.WriteLine("  429s = share of API requests refused; max/1s = most requests the server accepted in any one-second window.");
 Console.WriteLine();
+}
 
 if (memoryRows > 0)
 {

@@ -18,10 +18,12 @@ namespace ZoomUsers.Pacing
         /// <summary>Before any answer has been timed, assume a slow link: more rows in flight, not fewer.</summary>
         private static readonly TimeSpan AssumedRoundTrip = TimeSpan.FromMilliseconds(500);
         /// <summary>
-        /// Little's law says rate x round trip requests are in flight; a quarter more, plus two, keeps a
-        /// request waiting at the gate whenever one is due, so jitter in answers never idles the pace.
+        /// Little's law says rate x round trip requests are in flight; half as many more, plus four, keeps
+        /// a request waiting at the gate whenever one is due, so jitter in answers and a busy pipeline
+        /// thread never idle the pace.
         /// </summary>
-        private const double InFlightMargin = 1.25;
+        private const double InFlightMargin = 1.5;
+        private const int InFlightSpare = 4;
 
         private readonly object _gate = new object();
         private readonly Func<DateTimeOffset> _now;
@@ -62,7 +64,7 @@ namespace ZoomUsers.Pacing
             get
             {
                 lock (_gate)
-                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * _roundTripSeconds * InFlightMargin) + 2);
+                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * _roundTripSeconds * InFlightMargin) + InFlightSpare);
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ZoomUsers.Pacing
 {
     /// <summary>The pacer learned something or moved its rate: what -Verbose tells the admin.</summary>
@@ -16,6 +18,7 @@ namespace ZoomUsers.Pacing
         /// <summary>Why, in words: a header, a 429, a run of clean answers.</summary>
         public string Reason { get; }
 
-        public override string ToString() => $"Request rate {From:0.#}/s -> {To:0.#}/s: {Reason}.";
+        public override string ToString() =>
+            string.Format(CultureInfo.InvariantCulture, "Request rate {0:0.#}/s -> {1:0.#}/s: {2}.", From, To, Reason);
     }
 }

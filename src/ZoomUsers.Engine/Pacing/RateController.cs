@@ -16,7 +16,8 @@ namespace ZoomUsers.Pacing
     /// <list type="bullet">
     /// <item>Start at <see cref="StartRate"/>, half of a Pro account's 20/s, so another app on the
     /// account keeps room. Until the first refusal the rate doubles per second of clean answers
-    /// (slow start), never past twice what was really sent, nor past the ceiling.</item>
+    /// (slow start; quadruples once headers give the limit), never past that multiple of what was
+    /// really sent, nor past the ceiling.</item>
     /// <item>Headers: the ceiling is <see cref="HeaderFraction"/> of X-RateLimit-Limit, and -RequestsPerSecond
     /// caps it further. X-RateLimit-Remaining below a tenth of the limit stops growth; at 0 the account is
     /// full (ours plus its other apps), which is treated like a refusal that came early: a gentle cut
@@ -61,6 +62,13 @@ namespace ZoomUsers.Pacing
         private static readonly TimeSpan MeterWindow = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(2);
         private const double ReportStep = 1.25;
+        /// <summary>Slow start without headers: the rate doubles per second of clean answers (TCP's slow start, per second).</summary>
+        public const double SlowStartGrowth = 2;
+        /// <summary>
+        /// With X-RateLimit-Limit known the ceiling is safe, so the climb to it is quicker; not a jump,
+        /// so that X-RateLimit-Remaining can still show the account's other apps before the ceiling is reached.
+        /// </summary>
+        public const double KnownLimitGrowth = 4;
 
         private readonly Func<TimeSpan> _clock;
         private readonly double? _userCeiling;
@@ -216,9 +224,10 @@ namespace ZoomUsers.Pacing
             dt = Math.Max(0, Math.Min(dt, 1)); // an idle spell is not a second of clean answers
 
             double target;
+            var growth = _advertised.HasValue ? KnownLimitGrowth : SlowStartGrowth;
             if (!_cut)
             {
-                target = _rate * Math.Pow(2, dt);
+                target = _rate * Math.Pow(growth, dt);
             }
             else
             {
@@ -239,9 +248,9 @@ namespace ZoomUsers.Pacing
                 }
             }
 
-            // As the AWS SDKs do: never more than twice what was really sent, so a run held back by
+            // As the AWS SDKs do: never more than a multiple of what was really sent, so a run held back by
             // something else (input, -ThrottleLimit) does not build up a rate it never tried.
-            target = Math.Min(target, Math.Max(2 * MeasuredRate, StartRate));
+            target = Math.Min(target, Math.Max(growth * MeasuredRate, StartRate));
             target = Math.Min(target, Ceiling);
             if (target > _rate) _rate = target;
         }

@@ -28,6 +28,8 @@ namespace ZoomUsers.Pacing
         /// </summary>
         public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1030);
 
+        private static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(50);
+
         private readonly object _gate = new object();
         private readonly Queue<TaskCompletionSource<bool>> _waiters = new Queue<TaskCompletionSource<bool>>();
         private readonly Queue<long> _granted = new Queue<long>();
@@ -121,8 +123,10 @@ namespace ZoomUsers.Pacing
                     if (due <= now)
                     {
                         grant = _waiters.Dequeue();
-                        // A late wake-up may catch up by one interval, no more: no stored credit, no burst.
-                        _lastTicks = Math.Max(due, now - _intervalTicks);
+                        // A late wake-up (a busy machine, Windows' 15.6 ms timer) may catch up on what it
+                        // owes, up to CatchUp's worth: the rate holds without storing a burst. The window
+                        // cap, when set, still bounds every second.
+                        _lastTicks = Math.Max(due, now - Math.Max(_intervalTicks, CatchUp.Ticks));
                         if (_cap.HasValue)
                         {
                             _granted.Enqueue(now);
