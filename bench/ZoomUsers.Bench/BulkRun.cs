@@ -20,14 +20,16 @@ internal static class BulkRun
     // simulator's own store stays the same size whatever the row count).
     private const string Script = @"
         $global:ok = 0; $global:failed = 0; $users = $args[2]
+        $tl = if ($args[1] -gt 0) { @{ ThrottleLimit = $args[1] } } else { @{} }
         1..$args[0] |
             ForEach-Object { [pscustomobject]@{ UserId = ""u$($_ % $users)@example.com""; ImageData = $photo } } |
-            Set-ZoomUserPicture -ThrottleLimit $args[1] -ErrorAction SilentlyContinue |
+            Set-ZoomUserPicture @tl -ErrorAction SilentlyContinue |
             ForEach-Object { if ($_.Status -eq 'Succeeded') { $global:ok++ } else { $global:failed++ } }
         $global:ok; $global:failed";
 
     public static readonly byte[] Photo = MakeJpeg(1024);
 
+    /// <param name="throttleLimit">0: the cmdlet's default.</param>
     public static BulkOutcome Run(ZoomSimulator sim, HostedModule module, int rows, int throttleLimit, int distinctUsers = int.MaxValue)
     {
         module.Set("photo", Photo);

@@ -10,7 +10,8 @@ internal sealed class HostedModule : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public HostedModule(ZoomSimulator sim, double requestsPerSecond)
+    /// <param name="requestsPerSecond">null: Connect-Zoom with defaults (adaptive pacing).</param>
+    public HostedModule(ZoomSimulator sim, double? requestsPerSecond)
     {
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
@@ -20,7 +21,7 @@ internal sealed class HostedModule : IDisposable
         _runspace.SessionStateProxy.SetVariable("zsecret", secret);
         Run($@"
             Import-Module -Name $args[0] -ErrorAction Stop
-            $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] -RequestsPerSecond {requestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} -ErrorAction Stop",
+            $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] {(requestsPerSecond is double r ? "-RequestsPerSecond " + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")} -ErrorAction Stop",
             RepoPaths.ModuleManifest, sim.Options.AccountId, sim.Options.ClientId, sim.TokenUri, sim.ApiBaseUri);
     }
 

@@ -4,7 +4,13 @@ using ZoomUsers.Bench;
 using ZoomUsers.Simulator;
 
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
-//   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable; replaces the defaults)
+//   Defaults-only scenarios (no -RequestsPerSecond, no -ThrottleLimit), the peer baseline, picture sync,
+//   memory and import timing run unless skipped:
+//   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario  --peer-rows N (default 300)
+//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers on") contains TEXT
+//   --sequential       run the defaults-only scenarios one after another (default: side by side, each its own simulator)
+//   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable) the fixed-rate table:
+//                      Connect-Zoom -RequestsPerSecond = LIMIT, -ThrottleLimit THROTTLE, against -ThrottleLimit 1
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 9; 0 skips)
 //   --sync-rows N      (default 50000; 0 skips)       --state-users N   (default 100000; 0 skips)
 //   --only-sync        (the picture-sync figures alone)
@@ -17,7 +23,10 @@ var syncRows = 50_000;
 var stateUsers = 100_000;
 var onlySync = false;
 string? pwsh = null;
-var throughput = true;
+var defaultsRows = 3000;
+var peerRows = 300;
+var sequential = false;
+string? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -33,15 +42,18 @@ for (var i = 0; i < args.Length; i++)
         case "--state-users": stateUsers = int.Parse(args[++i]); break;
         case "--only-sync": onlySync = true; break;
         case "--pwsh": pwsh = args[++i]; break;
-        case "--import-only": throughput = false; memoryRows = 0; syncRows = 0; break;
+        case "--import-only": defaultsRows = 0; memoryRows = 0; syncRows = 0; break;
+        case "--defaults-rows": defaultsRows = int.Parse(args[++i]); break;
+        case "--peer-rows": peerRows = int.Parse(args[++i]); break;
+        case "--sequential": sequential = true; break;
+        case "--only": only = args[++i]; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
-if (scenarios.Count == 0 && throughput)
+if (onlySync)
 {
-    scenarios.Add(new Scenario("Pro", 20, TimeSpan.FromMilliseconds(100), 300, 16, 30));
-    scenarios.Add(new Scenario("Business", 60, TimeSpan.FromMilliseconds(100), 600, 16, 30));
-    scenarios.Add(new Scenario("High limit", 1000, TimeSpan.FromMilliseconds(50), 6000, 32, 60));
+    scenarios.Clear();
+    defaultsRows = 0;
 }
 
 #if DEBUG
@@ -49,13 +61,12 @@ Console.WriteLine("WARNING: Debug build; figures are only meaningful with -c Rel
 #endif
 Console.WriteLine($"ZoomUsers benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
                   $"PowerShell {typeof(System.Management.Automation.PowerShell).Assembly.GetName().Version} hosted, module {RepoPaths.ModuleManifest}");
-if (scenarios.Count > 0 || memoryRows > 0)
-    Console.WriteLine("Each run: rows streamed into Set-ZoomUserPicture (1 KB JPEG), results consumed as they come; Connect-Zoom -RequestsPerSecond = the server's limit.");
+if (defaultsRows > 0 || scenarios.Count > 0 || memoryRows > 0)
+    Console.WriteLine("Each run: rows streamed into Set-ZoomUserPicture (1 KB JPEG), results consumed as they come.");
 Console.WriteLine();
 
 var misses = new List<string>();
-if (onlySync) scenarios.Clear();
-if (scenarios.Count > 0 || syncRows > 0)
+if (defaultsRows > 0 || scenarios.Count > 0 || syncRows > 0)
 {
     // JIT, connection pools and the simulator warm up here, outside every measurement.
     await using (var warmSim = await ZoomSimulator.StartAsync(new SimulatorOptions { RecordRequests = false }))
@@ -63,9 +74,12 @@ if (scenarios.Count > 0 || syncRows > 0)
         BulkRun.Run(warmSim, warm, 1000, 16);
 }
 
+if (defaultsRows > 0)
+    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, peerRows, sequential, only));
+
 if (scenarios.Count > 0)
 {
-    Console.WriteLine("Throughput");
+    Console.WriteLine("Throughput at a fixed -RequestsPerSecond (= the server's limit) and -ThrottleLimit");
     Console.WriteLine($"{"scenario",-11} {"limit/s",7} {"latency",8} {"TL",3} {"rows",6} {"rows/s",8} {"bound",7} {"of bound",8} {"TL1 rows/s",10} {"x TL1",6} {"429s",6} {"max/1s",6} {"failed",6}");
     foreach (var s in scenarios)
     {

@@ -20,7 +20,7 @@ public sealed class AccountPacerTests
         answer.Headers.Add("X-RateLimit-Remaining", "40");
         pacer.Observe(await ZoomAnswer.ReadAsync(answer, DateTimeOffset.UtcNow));
 
-        Assert.Equal(50, pacer.CurrentRate);
+        Assert.Equal(50 * RateController.HeaderFraction, pacer.CurrentRate, 6);
         var all = Task.WhenAll(workers);
         Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
         await all; // none threw

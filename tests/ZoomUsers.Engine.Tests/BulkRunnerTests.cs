@@ -19,7 +19,7 @@ public sealed class BulkRunnerTests
         for (var i = 0; i < 200; i++)
         {
             var row = i;
-            runner.Submit(async _ => { await Task.Yield(); return row; }, _ => -1, Deliver);
+            runner.Submit(null, async _ => { await Task.Yield(); return row; }, _ => -1, Deliver);
         }
         runner.Complete(Deliver);
 
@@ -34,7 +34,7 @@ public sealed class BulkRunnerTests
         var peak = 0;
         for (var i = 0; i < 30; i++)
         {
-            runner.Submit(async _ =>
+            runner.Submit(null, async _ =>
             {
                 var now = Interlocked.Increment(ref running);
                 InterlockedMax(ref peak, now);
@@ -58,7 +58,7 @@ public sealed class BulkRunnerTests
         var peak = 0;
         for (var i = 0; i < 100; i++)
         {
-            runner.Submit(_ => Task.FromResult(0), _ => -1, _ => delivered++);
+            runner.Submit(null, _ => Task.FromResult(0), _ => -1, _ => delivered++);
             peak = Math.Max(peak, runner.Pending);
         }
         runner.Complete(_ => delivered++);
@@ -72,8 +72,8 @@ public sealed class BulkRunnerTests
     {
         using var runner = new BulkRunner<string>(2, CancellationToken.None);
         var delivered = new List<string>();
-        runner.Submit(_ => throw new InvalidOperationException("boom"), ex => "fault:" + ex.Message, delivered.Add);
-        runner.Submit(_ => Task.FromResult("ok"), ex => "fault", delivered.Add);
+        runner.Submit(null, _ => throw new InvalidOperationException("boom"), ex => "fault:" + ex.Message, delivered.Add);
+        runner.Submit(null, _ => Task.FromResult("ok"), ex => "fault", delivered.Add);
         runner.Complete(delivered.Add);
 
         Assert.Equal(new[] { "fault:boom", "ok" }, delivered.OrderBy(x => x));
@@ -84,7 +84,7 @@ public sealed class BulkRunnerTests
     {
         using var cts = new CancellationTokenSource();
         using var runner = new BulkRunner<int>(1, cts.Token);
-        runner.Submit(ct => Task.Delay(Timeout.Infinite, CancellationToken.None).ContinueWith(_ => 0), _ => -1, _ => { });
+        runner.Submit(null, ct => Task.Delay(Timeout.Infinite, CancellationToken.None).ContinueWith(_ => 0), _ => -1, _ => { });
         cts.CancelAfter(50);
 
         Assert.ThrowsAny<OperationCanceledException>(() => runner.Complete(_ => { }));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,6 +13,13 @@ namespace ZoomUsers.Bulk
     /// until its work ends: rows started and not yet written never exceed the limit, so memory stays
     /// flat whatever the input size. Submitting blocks while the limit is reached and delivers what
     /// has finished meanwhile.
+    /// <para>
+    /// The limit is an upper bound: a <c>targetInFlight</c> callback (Little's law: rate x round trip,
+    /// from the pacer) keeps fewer rows started when fewer suffice, so a slow account does not hold
+    /// ThrottleLimit rows' data waiting for permits. Rows with the same key (a user id, compared
+    /// case-insensitively) never run at once: Zoom limits concurrent operations on one resource, so a
+    /// repeated row waits for the one before it to finish and its result comes after.
+    /// </para>
     /// </summary>
     internal sealed class BulkRunner<TMessage> : IDisposable
     {
@@ -19,11 +27,14 @@ namespace ZoomUsers.Bulk
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
         private readonly int _throttleLimit;
+        private readonly Func<int>? _targetInFlight;
+        private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.OrdinalIgnoreCase);
         private int _running;
         private int _disposeRequested;
 
-        public BulkRunner(int throttleLimit, CancellationToken cancellation)
+        public BulkRunner(int throttleLimit, CancellationToken cancellation, Func<int>? targetInFlight = null)
         {
+            _targetInFlight = targetInFlight;
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
             _throttleLimit = throttleLimit;
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
@@ -41,16 +52,24 @@ namespace ZoomUsers.Bulk
         /// finished messages while it waits. <paramref name="onFault"/> turns an unexpected exception
         /// into the row's message, so no row is ever lost.
         /// </summary>
-        public void Submit(Func<CancellationToken, Task<TMessage>> work, Func<Exception, TMessage> onFault, Action<TMessage> deliver)
+        /// <param name="key">Rows with equal keys run one after another, in submission order; null: no constraint.</param>
+        public void Submit(string? key, Func<CancellationToken, Task<TMessage>> work, Func<Exception, TMessage> onFault, Action<TMessage> deliver)
         {
-            while (!_slots.Wait(0))
+            while (Pending >= TargetInFlight() || !_slots.Wait(0))
                 DeliverOne(deliver);
 
             Interlocked.Increment(ref _running);
+            var before = Follow(key, out var done);
             Task<TMessage> task;
             try
             {
-                task = Task.Run(() => work(_cancellation), CancellationToken.None);
+                task = before == null
+                    ? Task.Run(() => work(_cancellation), CancellationToken.None)
+                    : Task.Run(async () =>
+                    {
+                        await before.ConfigureAwait(false);
+                        return await work(_cancellation).ConfigureAwait(false);
+                    }, CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -69,9 +88,34 @@ namespace ZoomUsers.Bulk
                 }
                 finally
                 {
+                    // After the message is queued: the next row for this key starts, and so reports, after it.
+                    if (done != null) Release(key!, done);
                     if (Interlocked.Decrement(ref _running) == 0 && Volatile.Read(ref _disposeRequested) != 0) DisposeNow();
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private int TargetInFlight() => _targetInFlight == null ? _throttleLimit : Math.Max(1, Math.Min(_throttleLimit, _targetInFlight()));
+
+        /// <summary>The task the row for <paramref name="key"/> must wait for (null: none), and the one the next such row will wait for.</summary>
+        private Task? Follow(string? key, out TaskCompletionSource<bool>? done)
+        {
+            done = null;
+            if (key == null) return null;
+            done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lastByKey)
+            {
+                _lastByKey.TryGetValue(key, out var before);
+                _lastByKey[key] = done.Task;
+                return before;
+            }
+        }
+
+        private void Release(string key, TaskCompletionSource<bool> done)
+        {
+            lock (_lastByKey)
+                if (_lastByKey.TryGetValue(key, out var last) && last == done.Task) _lastByKey.Remove(key);
+            done.TrySetResult(true);
         }
 
         /// <summary>On the consumer thread: delivers whatever is ready, without waiting.</summary>

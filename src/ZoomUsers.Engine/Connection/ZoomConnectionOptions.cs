@@ -9,8 +9,6 @@ namespace ZoomUsers.Connection
     {
         public static readonly Uri DefaultTokenUri = new Uri("https://zoom.us/oauth/token");
         public static readonly Uri DefaultApiBaseUri = new Uri("https://api.zoom.us/v2");
-        /// <summary>Half of a Pro account's Medium limit (20/s), leaving room for the account's other apps.</summary>
-        public const double DefaultRequestsPerSecond = 10;
         public const int DefaultTimeoutSec = 30;
         public const int DefaultMaxRetryCount = 5;
 
@@ -22,7 +20,8 @@ namespace ZoomUsers.Connection
         public Uri TokenUri { get; set; } = DefaultTokenUri;
         /// <summary>Null: the token's api_url + /v2, else <see cref="DefaultApiBaseUri"/>.</summary>
         public Uri? ApiBaseUri { get; set; }
-        public double RequestsPerSecond { get; set; } = DefaultRequestsPerSecond;
+        /// <summary>A ceiling never exceeded in any one-second window; null (the default): find the account's limit.</summary>
+        public double? RequestsPerSecond { get; set; }
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSec);
         public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;
         /// <summary>The first retry waits about this long; later ones double it (with jitter).</summary>

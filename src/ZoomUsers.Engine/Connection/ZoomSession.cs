@@ -53,7 +53,7 @@ namespace ZoomUsers.Connection
             var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
                            ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
             if (insecure != null) throw new ArgumentException(insecure);
-            if (options.RequestsPerSecond <= 0) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
+            if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
 
             var pacer = new AccountPacer(options.RequestsPerSecond);
             TokenCache? tokens = null;
@@ -104,8 +104,12 @@ namespace ZoomUsers.Connection
                 // Renewable means Server-to-Server OAuth: a token handed to Connect-Zoom cannot be renewed.
                 _options.AccountId, _options.ClientId, _tokens.CanRenew ? "ClientCredentials" : "AccessToken", ApiBaseUri,
                 _tokens.CanRenew ? _options.TokenUri : null,
-                token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, Math.Round(_pacer.CurrentRate, 2), _connectedOn);
+                token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, _pacer.Mode, Math.Round(_pacer.CurrentRate, 2),
+                _pacer.Ceiling < RateController.MaximumRate ? Math.Round(_pacer.Ceiling, 2) : (double?)null, _pacer.AdvertisedLimit, _connectedOn);
         }
+
+        /// <summary>Rows worth having in flight to hold the pacer's rate at the round trip measured (at least 1).</summary>
+        public int SuggestedConcurrency => Math.Max(1, _pacer.SuggestedConcurrency);
 
         public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.UploadPictureAsync(userId, picture, log, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,9 +20,13 @@ namespace ZoomUsers.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            OperationState.Of(request)?.Released();
+            var state = OperationState.Of(request);
+            state?.Released();
+            var sent = Stopwatch.StartNew();
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            _pacer.Observe(ZoomAnswer.Of(response));
+            _pacer.ReportRoundTrip(sent.Elapsed);
+            var change = _pacer.Observe(ZoomAnswer.Of(response));
+            if (change != null && state?.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
             return response;
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Threading;
-using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using ZoomUsers.Http;
 
@@ -8,38 +7,64 @@ namespace ZoomUsers.Pacing
 {
     /// <summary>
     /// One per connection, shared by every cmdlet call and every worker of the session: Zoom's
-    /// limits are per account, so pacing must be too. A token bucket spaces requests; a 429 pauses
-    /// every worker at once (not just the one refused) and lowers the rate, which then climbs back
-    /// slowly, so the module shares the account fairly with its other apps.
+    /// limits are per account, so pacing must be too. <see cref="RateController"/> decides the rate
+    /// from what Zoom answers, <see cref="RequestGate"/> spaces requests to it, and a 429 pauses every
+    /// worker at once (not just the one refused).
     /// </summary>
     internal sealed class AccountPacer : IDisposable
     {
-        private static readonly TimeSpan RecoveryQuietTime = TimeSpan.FromSeconds(5);
-        private const double MinimumRate = 0.5;
+        /// <summary>Before any answer has been timed, assume a slow link: more rows in flight, not fewer.</summary>
+        private static readonly TimeSpan AssumedRoundTrip = TimeSpan.FromMilliseconds(500);
+        /// <summary>
+        /// Little's law says rate x round trip requests are in flight; half as many more, plus four, keeps
+        /// a request waiting at the gate whenever one is due, so jitter in answers and a busy pipeline
+        /// thread never idle the pace.
+        /// </summary>
+        private const double InFlightMargin = 1.5;
+        private const int InFlightSpare = 4;
 
         private readonly object _gate = new object();
         private readonly Func<DateTimeOffset> _now;
         private readonly Random _jitter = new Random();
-        private volatile RateLimiter _limiter;
-        private double _ceiling;
-        private double _rate;
-        private long _pausedUntilTicks;
+        private readonly RequestGate _requests;
+        private readonly RateController _controller;
+        private double _appliedRate;
+        private int? _appliedCap;
+        private double _roundTripSeconds = AssumedRoundTrip.TotalSeconds;
+        private bool _roundTripMeasured;
         private long _dailyResetTicks;
-        private DateTimeOffset _last429 = DateTimeOffset.MinValue;
-        private DateTimeOffset _lastAdjust = DateTimeOffset.MinValue;
         private int _consecutive429;
-        private volatile bool _disposed;
 
-        public AccountPacer(double requestsPerSecond, Func<DateTimeOffset>? now = null)
+        /// <param name="requestsPerSecond">-RequestsPerSecond: a ceiling; null to find the account's limit.</param>
+        public AccountPacer(double? requestsPerSecond, Func<DateTimeOffset>? now = null)
         {
-            if (requestsPerSecond <= 0) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
+            if (requestsPerSecond.HasValue && !(requestsPerSecond.Value > 0)) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
             _now = now ?? (() => DateTimeOffset.UtcNow);
-            _ceiling = _rate = requestsPerSecond;
-            _limiter = CreateLimiter(requestsPerSecond);
+            _requests = new RequestGate(RateController.StartRate);
+            _controller = new RateController(requestsPerSecond, () => _requests.Now);
+            Apply();
         }
 
         /// <summary>The rate in force now (requests per second).</summary>
-        public double CurrentRate { get { lock (_gate) return _rate; } }
+        public double CurrentRate { get { lock (_gate) return _controller.Rate; } }
+
+        public RateMode Mode => _controller.Mode;
+
+        /// <summary>What the rate may not pass now: -RequestsPerSecond, just under Zoom's advertised limit, or the top of the range.</summary>
+        public double Ceiling { get { lock (_gate) return _controller.Ceiling; } }
+
+        /// <summary>X-RateLimit-Limit, once Zoom has sent it.</summary>
+        public double? AdvertisedLimit { get { lock (_gate) return _controller.AdvertisedLimit; } }
+
+        /// <summary>Rows worth having in flight to hold the rate at the round trip measured (Little's law, with margin).</summary>
+        public int SuggestedConcurrency
+        {
+            get
+            {
+                lock (_gate)
+                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * _roundTripSeconds * InFlightMargin) + InFlightSpare);
+            }
+        }
 
         public DateTimeOffset? DailyLimitResetsAt
         {
@@ -50,108 +75,83 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        /// <summary>Waits for a pause to end and for a permit, then returns; throws when the daily quota is spent.</summary>
+        /// <summary>Waits for a pause to end and for the request's turn, then returns; throws when the daily quota is spent.</summary>
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
-            while (true)
+            ThrowIfDailyLimitReached();
+            await _requests.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfDailyLimitReached();
+            lock (_gate) _controller.Sent();
+        }
+
+        /// <summary>How long an answer took once its request had its turn: what concurrency must cover.</summary>
+        public void ReportRoundTrip(TimeSpan elapsed)
+        {
+            lock (_gate)
             {
-                ThrowIfDailyLimitReached();
-                var pause = PausedUntil - _now();
-                if (pause > TimeSpan.Zero)
-                {
-                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var limiter = _limiter;
-                RateLimitLease lease;
-                try
-                {
-                    lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ObjectDisposedException) when (!_disposed)
-                {
-                    // The rate changed between reading the limiter and queueing on it: queue on the new one.
-                    continue;
-                }
-
-                using (lease)
-                {
-                    // A permit granted while a 429 pause began is spent: going now would meet the same
-                    // refusal, so wait the pause out and queue again like everyone else.
-                    if (lease.IsAcquired && PausedUntil <= _now()) return;
-                }
-                if (_disposed) throw new ObjectDisposedException(nameof(AccountPacer));
+                var seconds = Math.Max(0.001, elapsed.TotalSeconds);
+                _roundTripSeconds = _roundTripMeasured ? 0.8 * _roundTripSeconds + 0.2 * seconds : seconds;
+                _roundTripMeasured = true;
             }
         }
 
-        /// <summary>Learns from every answer: 429s pause and slow everyone, rate headers cap the rate.</summary>
-        public void Observe(ZoomAnswer answer)
+        /// <summary>
+        /// Learns from every answer: 429s pause and slow everyone, rate headers cap the rate, clean
+        /// answers raise it. Returns what changed and why (for -Verbose), or null.
+        /// </summary>
+        public RateChange? Observe(ZoomAnswer answer)
         {
             var now = _now();
             if (answer.Kind == AnswerKind.DailyLimit)
             {
                 Interlocked.Exchange(ref _dailyResetTicks, (answer.DailyResetAt ?? ZoomAnswer.NextUtcMidnight(now)).UtcTicks);
-                return;
+                return null;
             }
             if (answer.Kind == AnswerKind.RateLimited)
             {
                 var consecutive = Interlocked.Increment(ref _consecutive429);
                 var until = answer.RetryAt ?? now + Backoff(consecutive);
-                PauseUntil(until);
-                SlowDown(now);
-                return;
+                _requests.PauseFor(until - now);
+                lock (_gate)
+                {
+                    var cut = _controller.Throttled();
+                    Apply();
+                    return cut;
+                }
             }
 
             Interlocked.Exchange(ref _consecutive429, 0);
             var advertised = answer.PerSecondLimit;
+            RateChange? change;
             lock (_gate)
             {
-                if (advertised.HasValue && advertised.Value < _ceiling)
-                {
-                    _ceiling = advertised.Value;
-                    if (_rate > _ceiling) SetRate(_ceiling, now);
-                }
-                else if (_rate < _ceiling && now - _last429 > RecoveryQuietTime && now - _lastAdjust > TimeSpan.FromSeconds(1))
-                {
-                    SetRate(Math.Min(_ceiling, _rate + _ceiling * 0.1), now);
-                }
+                change = _controller.Clean(advertised, advertised.HasValue ? answer.Remaining : null);
+                Apply();
             }
 
             // The account's allowance is used up (by us or by its other apps): the next request now
             // would be refused. Waiting one request's worth of time costs nothing when Zoom counts per
             // one-second window, and lets a continuously refilled bucket recover.
             if (answer.Remaining == 0 && advertised.HasValue)
-                PauseUntil(now + TimeSpan.FromSeconds(1 / advertised.Value));
+                _requests.PauseFor(TimeSpan.FromSeconds(1 / advertised.Value));
+            return change;
         }
 
-        private void PauseUntil(DateTimeOffset until)
+        // Caller holds _gate.
+        private void Apply()
         {
-            var ticks = until.UtcTicks;
-            long seen;
-            while ((seen = Interlocked.Read(ref _pausedUntilTicks)) < ticks)
-                if (Interlocked.CompareExchange(ref _pausedUntilTicks, ticks, seen) == seen) break;
-        }
-
-        private void SlowDown(DateTimeOffset now)
-        {
-            lock (_gate)
+            var rate = _controller.Rate;
+            if (Math.Abs(rate - _appliedRate) > rate * 0.001)
             {
-                _last429 = now;
-                // One cut per second: a burst of 429s from one window is one signal, not twenty.
-                if (now - _lastAdjust < TimeSpan.FromSeconds(1)) return;
-                SetRate(Math.Max(MinimumRate, _rate * 0.7), now);
+                _appliedRate = rate;
+                _requests.SetRate(rate);
             }
-        }
-
-        private void SetRate(double rate, DateTimeOffset now)
-        {
-            _lastAdjust = now;
-            if (Math.Abs(rate - _rate) < 0.01) return;
-            _rate = rate;
-            var old = _limiter;
-            _limiter = CreateLimiter(rate);
-            old.Dispose();
+            var cap = _controller.WindowCap;
+            if (cap != _appliedCap)
+            {
+                _appliedCap = cap;
+                _requests.SetWindowCap(cap);
+            }
         }
 
         private TimeSpan Backoff(int consecutive)
@@ -172,35 +172,6 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        private DateTimeOffset PausedUntil => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
-
-        /// <summary>
-        /// Small, frequent refills rather than a one-second bucket: a whole second's burst at once
-        /// would be refused by a strict per-second limiter on the server. The bucket holds a tenth of
-        /// a second's permits (two at least) and its timer ticks every 50 ms or so; as the limiter
-        /// refills by elapsed time, a tick that comes late (Windows' clock has 15.6 ms steps, a busy
-        /// machine more) still yields every permit it owes, up to two periods' worth.
-        /// </summary>
-        private static RateLimiter CreateLimiter(double rate)
-        {
-            var perPeriod = Math.Max(1, (int)Math.Round(rate * 0.05, MidpointRounding.AwayFromZero));
-            var period = TimeSpan.FromSeconds(perPeriod / rate);
-            var capacity = Math.Max(2 * perPeriod, (int)Math.Ceiling(rate / 10));
-            return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = capacity,
-                TokensPerPeriod = perPeriod,
-                ReplenishmentPeriod = period,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            _limiter.Dispose();
-        }
+        public void Dispose() => _requests.Dispose();
     }
 }

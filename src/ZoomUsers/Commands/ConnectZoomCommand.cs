@@ -50,9 +50,10 @@ namespace ZoomUsers.Commands
         [ValidateNotNull]
         public Uri TokenUri { get; set; } = ZoomConnectionOptions.DefaultTokenUri;
 
+        /// <summary>A ceiling, never exceeded in any one-second window. Not given: the pacer finds the account's limit.</summary>
         [Parameter]
         [ValidateRange(0.1, 1000.0)]
-        public double RequestsPerSecond { get; set; } = ZoomConnectionOptions.DefaultRequestsPerSecond;
+        public double RequestsPerSecond { get; set; }
 
         [Parameter]
         [ValidateRange(1, 600)]
@@ -83,7 +84,7 @@ namespace ZoomUsers.Commands
         {
             var options = new ZoomConnectionOptions
             {
-                RequestsPerSecond = RequestsPerSecond,
+                RequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(RequestsPerSecond)) ? RequestsPerSecond : (double?)null,
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaxRetryCount = MaxRetryCount,
                 Proxy = Proxy,

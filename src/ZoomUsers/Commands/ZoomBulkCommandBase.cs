@@ -15,7 +15,11 @@ namespace ZoomUsers.Commands
     /// </summary>
     public abstract class ZoomBulkCommandBase : PSCmdlet, IDisposable
     {
-        public const int DefaultThrottleLimit = 16;
+        /// <summary>
+        /// An upper bound, not the pace: rows in flight follow the pacer's rate times the round trip
+        /// (Little's law), so 60 requests a second at 500 ms take about 40 and a slow account few.
+        /// </summary>
+        public const int DefaultThrottleLimit = 64;
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private BulkRunner<PipelineMessage>? _runner;
@@ -32,7 +36,7 @@ namespace ZoomUsers.Commands
         [AllowNull, AllowEmptyString]
         public string UserId { get; set; } = null!;
 
-        /// <summary>How many rows are in flight at once. The account's rate limit, not this, sets the pace; 1 means one at a time.</summary>
+        /// <summary>The most rows in flight at once (fewer when the rate needs fewer). The account's rate limit, not this, sets the pace; 1 means one at a time.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
@@ -48,7 +52,8 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             _session = SessionResolver.Require(this, _cancellation.Token);
-            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token);
+            var session = _session;
+            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => session.SuggestedConcurrency);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);
@@ -63,6 +68,7 @@ namespace ZoomUsers.Commands
         {
             var runner = _runner!;
             PipelineStop.OnCancel(() => runner.Submit(
+                userId,
                 async ct => PipelineMessage.ForResult(await work(ct).ConfigureAwait(false)),
                 ex => PipelineMessage.ForResult(UserUpdateResult.Failed(userId, Operation,
                     new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}"))),

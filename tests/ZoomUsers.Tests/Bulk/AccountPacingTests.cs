@@ -9,8 +9,8 @@ namespace ZoomUsers.Tests.Bulk;
 public sealed class AccountPacingTests : ModuleTest
 {
     private const int ServerLimit = 20;
-    // The client's bucket holds a tenth of a second's permits, all it may send above the rate; two
-    // more for requests whose arrival a busy machine shifts into the next window.
+    // The client never sends more than the limit in any window of a little over a second; two more
+    // for requests whose arrival a busy machine shifts into the next window.
     private const int BurstAllowance = ServerLimit / 10 + 2;
 
     protected override SimulatorOptions CreateOptions() => new() { RateLimitPerSecond = ServerLimit, RecordBodies = false };
@@ -68,7 +68,7 @@ public sealed class AccountPacingTests : ModuleTest
         Sim.ClearRequests();
         var r = Ps.Run(BulkInput.PictureRows(40) + " | Set-ZoomUserPicture -ThrottleLimit 16");
 
-        Assert.Equal((double)ServerLimit, pace);
+        Assert.Equal(ServerLimit * 0.97, (double)pace, 2); // just under the advertised limit
         r.ThrowIfFailed();
         Assert.Equal(0, Sim.Count429);
         Assert.InRange(Sim.MaxAcceptedInAnyWindow(TimeSpan.FromSeconds(1)), 1, ServerLimit + BurstAllowance);

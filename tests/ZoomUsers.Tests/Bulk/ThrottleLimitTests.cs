@@ -25,7 +25,7 @@ public sealed class ThrottleLimitTests : ModuleTest
     [InlineData(null)] // the default
     public void In_flight_rows_reach_the_limit_and_never_pass_it(int? given)
     {
-        var throttleLimit = given ?? 16;
+        var throttleLimit = given ?? 64; // an upper bound: at 1000/s and 200 ms the rate would want more
         // Latency far above the cost of producing a row: each wave of rows fills every slot.
         Sim.Options.Latency = TimeSpan.FromMilliseconds(200);
         Ps.Connect(Sim, "-RequestsPerSecond 1000");

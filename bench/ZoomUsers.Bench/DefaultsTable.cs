@@ -1,0 +1,115 @@
+using ZoomUsers.Simulator;
+
+namespace ZoomUsers.Bench;
+
+/// <summary>
+/// Issue 11's table: Connect-Zoom and Set-ZoomUserPicture with defaults only (no -RequestsPerSecond,
+/// no -ThrottleLimit) on Pro (20/s) and Business (60/s) accounts, at 150 and 500 ms, with and without
+/// rate headers on successful answers; the account shared with another app sending a steady 8/s; and
+/// the peer baseline (Invoke-RestMethod in a foreach) in the same run.
+/// </summary>
+internal static class DefaultsTable
+{
+    private sealed record Case(string Name, double Limit, int LatencyMs, bool Headers, double OtherApp = 0);
+
+    private sealed record Figures(Case Case, BulkOutcome Outcome, double OtherShare, int OtherSent)
+    {
+        public double Available => Case.Limit - Case.OtherApp;
+        public double Ratio => Outcome.RowsPerSecond / Available;
+    }
+
+    public static async Task<List<string>> RunAsync(int rows, int peerRows, bool sequential, string? only)
+    {
+        var cases = new List<Case>();
+        foreach (var (plan, limit) in new[] { ("Pro", 20.0), ("Business", 60.0) })
+            foreach (var latency in new[] { 150, 500 })
+                foreach (var headers in new[] { true, false })
+                    cases.Add(new Case(plan, limit, latency, headers));
+        cases.Add(new Case("Pro shared", 20, 150, true, OtherApp: 8));
+        cases.Add(new Case("Pro shared", 20, 150, false, OtherApp: 8));
+        if (only != null) cases.RemoveAll(c => !Label(c).Contains(only, StringComparison.OrdinalIgnoreCase));
+
+        Console.WriteLine($"Defaults only (Connect-Zoom without -RequestsPerSecond, no -ThrottleLimit), {rows:N0} rows each" +
+                          (sequential ? "" : ", scenarios run side by side (each its own simulator and runspace)") + ":");
+        var peerTask = peerRows > 0 ? Start(() => MeasurePeer(peerRows), sequential: true) : Task.FromResult<BulkOutcome?>(null);
+        var tasks = new List<Task<Figures>>();
+        foreach (var c in cases)
+        {
+            var t = Start(() => MeasureAsync(c, rows).GetAwaiter().GetResult(), sequential);
+            tasks.Add(t);
+            if (sequential) await t;
+        }
+        var figures = await Task.WhenAll(tasks);
+        var peerOutcome = await peerTask;
+
+        Console.WriteLine($"{"scenario",-11} {"limit",5} {"latency",8} {"headers",7} {"rows/s",7} {"of limit",8} {"429s",6} {"other 429s",10} {"max/1s",6} {"failed",6}");
+        var misses = new List<string>();
+        foreach (var f in figures)
+        {
+            var c = f.Case;
+            var label = c.OtherApp > 0 ? $"{f.Ratio,8:0.00}*" : $"{f.Ratio,8:0.00} ";
+            var other = c.OtherApp > 0 ? $"{f.OtherShare,10:0.0%}" : $"{"-",10}";
+            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {(c.Headers ? "yes" : "no"),7} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
+            var name = Label(c);
+            var target = c.OtherApp > 0 ? 0.9 : 0.95;
+            if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.00} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
+            if (f.Outcome.Share429 > 0.01) misses.Add($"{name}: {f.Outcome.Share429:0.0%} of requests answered 429 (target <= 1%)");
+            if (c.OtherApp > 0 && f.OtherShare > 0.02) misses.Add($"{name}: the other app refused {f.OtherShare:0.0%} (target <= 2%)");
+            if (f.Outcome.Failed > 0) misses.Add($"{name}: {f.Outcome.Failed} failed rows");
+        }
+        if (peerOutcome is not { } peer || figures.FirstOrDefault(f => f.Case is { Name: "Pro", LatencyMs: 150, Headers: true }) is not { } pro150)
+        {
+            Console.WriteLine();
+            return misses;
+        }
+        Console.WriteLine($"{"peer script",-11} {20,5} {150,5} ms {"yes",7} {peer.RowsPerSecond,7:0.0} {peer.RowsPerSecond / 20,8:0.00}  {peer.Share429,5:0.0%} {"-",10} {peer.MaxAcceptedInOneSecond,6} {peer.Failed,6}   ({peerRows} rows)");
+        Console.WriteLine($"  * of what the other app (steady 8/s, never adapting) leaves: 12/s. Peer = Invoke-RestMethod in a foreach, one request at a time;");
+        Console.WriteLine($"    the module with defaults on the same Pro account at 150 ms: {pro150.Outcome.RowsPerSecond / peer.RowsPerSecond:0.0}x the peer.");
+        Console.WriteLine();
+        return misses;
+    }
+
+    private static string Label(Case c) => $"{c.Name} {c.Limit:0}/s {c.LatencyMs} ms headers {(c.Headers ? "on" : "off")}";
+
+    private static Task<T> Start<T>(Func<T> work, bool sequential) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static async Task<Figures> MeasureAsync(Case c, int rows)
+    {
+        await using var sim = await ZoomSimulator.StartAsync(new SimulatorOptions
+        {
+            RateLimitPerSecond = c.Limit, Latency = TimeSpan.FromMilliseconds(c.LatencyMs), SendRateLimitHeaders = c.Headers, RecordRequests = false,
+        });
+        using var module = new HostedModule(sim, null);
+        OtherApp? other = null;
+        if (c.OtherApp > 0)
+        {
+            other = new OtherApp(sim, c.OtherApp);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the other app was there first
+        }
+        var (sent0, refused0) = (other?.Sent ?? 0, other?.Refused ?? 0);
+        var outcome = BulkRun.Run(sim, module, rows, throttleLimit: 0);
+        if (other == null) return new Figures(c, outcome, 0, 0);
+        var (sent, refused) = (other.Sent - sent0, other.Refused - refused0);
+        await other.DisposeAsync();
+        // The other app's requests are in the simulator's counts too: take them out of ours.
+        outcome = outcome with { ApiRequests = outcome.ApiRequests - sent, Refused429 = outcome.Refused429 - refused };
+        return new Figures(c, outcome, sent == 0 ? 0 : (double)refused / sent, sent);
+    }
+
+    private static BulkOutcome? MeasurePeer(int rows)
+    {
+        var sim = ZoomSimulator.StartAsync(new SimulatorOptions
+        {
+            RateLimitPerSecond = 20, Latency = TimeSpan.FromMilliseconds(150), RecordRequests = false,
+        }).GetAwaiter().GetResult();
+        try
+        {
+            return PeerScript.Run(sim, rows);
+        }
+        finally
+        {
+            sim.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using ZoomUsers.Pacing;
+
+namespace ZoomUsers.Engine.Tests;
+
+/// <summary>
+/// A discrete-time model (1 ms steps, a fake clock) of senders sharing one Zoom account: a server token
+/// bucket (capacity = limit, refilled at the limit per second, as the simulator and a per-second
+/// window both behave at steady state), clients driven by <see cref="RateController"/> that pause
+/// every worker for Retry-After (1 s) on a 429 as <see cref="AccountPacer"/> does, and optionally
+/// another app sending at a steady rate. Deterministic: no real time, no threads.
+/// </summary>
+internal sealed class AccountModel
+{
+    private readonly double _limit;
+    private readonly TimeSpan _latency;
+    private readonly bool _headers;
+    private readonly List<Client> _clients = new();
+    private double _tokens;
+    private TimeSpan _now;
+
+    public AccountModel(double limit, TimeSpan latency, bool headers)
+    {
+        _limit = limit;
+        _latency = latency;
+        _headers = headers;
+        _tokens = limit;
+    }
+
+    public TimeSpan Now => _now;
+
+    public Client AddController(double? ceiling = null, TimeSpan? startAt = null)
+    {
+        var c = new Client(new RateController(ceiling, () => _now), null, startAt ?? TimeSpan.Zero);
+        _clients.Add(c);
+        return c;
+    }
+
+    public Client AddSteadyApp(double perSecond)
+    {
+        var c = new Client(null, perSecond, TimeSpan.Zero);
+        _clients.Add(c);
+        return c;
+    }
+
+    public void Run(TimeSpan duration)
+    {
+        var step = TimeSpan.FromMilliseconds(1);
+        var end = _now + duration;
+        while (_now < end)
+        {
+            _now += step;
+            _tokens = Math.Min(_limit, _tokens + _limit * step.TotalSeconds);
+            foreach (var c in _clients) c.Deliver(_now, _headers ? _limit : null);
+            foreach (var c in _clients) c.TrySend(_now, _latency, this);
+        }
+    }
+
+    private (bool Accepted, long Remaining) Acquire()
+    {
+        if (_tokens < 1) return (false, 0);
+        _tokens -= 1;
+        return (true, (long)Math.Floor(_tokens));
+    }
+
+    internal sealed class Client
+    {
+        private readonly double? _steady;
+        private readonly Queue<(TimeSpan At, bool Accepted, long Remaining)> _answers = new();
+        private TimeSpan _next;
+        private TimeSpan _pausedUntil;
+
+        public Client(RateController? controller, double? steady, TimeSpan startAt)
+        {
+            Controller = controller;
+            _steady = steady;
+            _next = startAt;
+        }
+
+        public RateController? Controller { get; }
+        public int Sent { get; private set; }
+        public int Accepted { get; private set; }
+        public int Refused { get; private set; }
+        public List<RateChange> Changes { get; } = new();
+        public double RefusedShare => Sent == 0 ? 0 : (double)Refused / Sent;
+
+        /// <summary>Accepted requests per second between two instants (callers snapshot <see cref="Accepted"/>).</summary>
+        public double Rate => Controller?.Rate ?? _steady!.Value;
+
+        public void TrySend(TimeSpan now, TimeSpan latency, AccountModel account)
+        {
+            if (now < _next || now < _pausedUntil) return;
+            Controller?.Sent();
+            Sent++;
+            var (accepted, remaining) = account.Acquire();
+            if (accepted) Accepted++; else Refused++;
+            _answers.Enqueue((now + latency, accepted, remaining));
+            var interval = TimeSpan.FromSeconds(1 / Rate);
+            _next = _next + interval < now - interval ? now : _next + interval; // exact spacing, no stored credit
+        }
+
+        public void Deliver(TimeSpan now, double? advertised)
+        {
+            while (_answers.Count > 0 && _answers.Peek().At <= now)
+            {
+                var a = _answers.Dequeue();
+                if (Controller == null) continue; // the other app neither learns nor pauses
+                RateChange? change;
+                if (a.Accepted)
+                {
+                    change = Controller.Clean(advertised, advertised.HasValue ? a.Remaining : null);
+                }
+                else
+                {
+                    _pausedUntil = now + TimeSpan.FromSeconds(1);
+                    change = Controller.Throttled();
+                }
+                if (change != null) Changes.Add(change);
+            }
+        }
+    }
+}

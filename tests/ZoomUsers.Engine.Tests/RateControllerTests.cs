@@ -1,0 +1,234 @@
+using Xunit.Abstractions;
+using ZoomUsers.Pacing;
+
+namespace ZoomUsers.Engine.Tests;
+
+public sealed class RateControllerTests(ITestOutputHelper output)
+{
+    private TimeSpan _now;
+
+    private RateController Adaptive() => new(null, () => _now);
+
+    /// <summary>Sends at the controller's rate for <paramref name="seconds"/>, every answer clean.</summary>
+    private void CleanFor(RateController c, double seconds, double? advertised = null, long? remaining = null)
+    {
+        var end = _now + TimeSpan.FromSeconds(seconds);
+        while (_now < end)
+        {
+            _now += TimeSpan.FromSeconds(1 / c.Rate);
+            c.Sent();
+            c.Clean(advertised, remaining);
+        }
+    }
+
+    [Fact]
+    public void Adaptive_starts_at_a_rate_safe_for_any_paid_plan()
+    {
+        var c = Adaptive();
+        Assert.Equal(RateMode.Adaptive, c.Mode);
+        Assert.Equal(RateController.StartRate, c.Rate);
+        Assert.True(c.Rate <= 20 / 2.0, "half of Pro's 20/s at most");
+        Assert.Null(c.WindowCap);
+    }
+
+    [Fact]
+    public void Clean_answers_without_headers_raise_the_rate()
+    {
+        var c = Adaptive();
+        CleanFor(c, 3);
+        Assert.True(c.Rate > 40, $"rate {c.Rate}");
+        CleanFor(c, 10);
+        Assert.Equal(RateController.MaximumRate, c.Rate);
+    }
+
+    [Fact]
+    public void The_rate_never_grows_past_twice_what_was_really_sent()
+    {
+        var c = Adaptive();
+        // Answers keep coming but only 3 requests a second leave (a slow pipeline, -ThrottleLimit 1).
+        for (var i = 0; i < 300; i++)
+        {
+            _now += TimeSpan.FromSeconds(1 / 3.0);
+            c.Sent();
+            c.Clean(null, null);
+        }
+        Assert.Equal(RateController.StartRate, c.Rate);
+    }
+
+    [Fact]
+    public void An_idle_spell_is_not_counted_as_clean_time()
+    {
+        var c = Adaptive();
+        CleanFor(c, 0.5);
+        var before = c.Rate;
+        _now += TimeSpan.FromMinutes(10);
+        c.Sent();
+        c.Clean(null, null);
+        Assert.True(c.Rate <= Math.Max(before * 2, RateController.StartRate), $"{before} -> {c.Rate}");
+    }
+
+    [Fact]
+    public void Headers_cap_the_rate_just_under_the_advertised_limit_and_set_a_hard_window_cap()
+    {
+        var c = Adaptive();
+        var change = c.Clean(20, 19);
+        Assert.NotNull(change);
+        Assert.Contains("X-RateLimit-Limit", change!.Reason);
+        CleanFor(c, 30, advertised: 20, remaining: 15);
+        Assert.Equal(20 * RateController.HeaderFraction, c.Rate, 6);
+        Assert.Equal(20, c.AdvertisedLimit);
+        Assert.Equal(20, c.WindowCap);
+    }
+
+    [Fact]
+    public void A_lower_advertised_limit_lowers_the_rate_at_once()
+    {
+        var c = new RateController(200, () => _now);
+        c.Clean(20, 10);
+        Assert.Equal(20 * RateController.HeaderFraction, c.Rate, 6);
+    }
+
+    [Fact]
+    public void Little_remaining_stops_growth_and_none_remaining_cuts_gently_before_any_refusal()
+    {
+        var c = Adaptive();
+        CleanFor(c, 1, advertised: 60, remaining: 3); // 3 < a tenth of 60
+        Assert.Equal(RateController.StartRate, c.Rate);
+
+        CleanFor(c, 3, advertised: 60, remaining: 40);
+        var before = c.Rate;
+        var cut = c.Clean(60, 0);
+        Assert.NotNull(cut);
+        Assert.Contains("X-RateLimit-Remaining reached 0", cut!.Reason);
+        Assert.True(c.Rate < before, $"{before} -> {c.Rate}");
+        Assert.True(c.Rate >= cut.From * RateController.ExhaustedCut * 0.5, "a gentle cut, not a collapse");
+    }
+
+    [Fact]
+    public void A_429_cuts_to_beta_of_the_rate_really_sent_once_per_second()
+    {
+        var c = Adaptive();
+        CleanFor(c, 2);
+        var sent = c.MeasuredRate;
+        var cut = c.Throttled();
+        Assert.NotNull(cut);
+        Assert.Contains("429", cut!.Reason);
+        Assert.InRange(c.Rate, RateController.MinimumRate, RateController.Beta * Math.Min(sent, cut.From) + 1e-9);
+
+        var after = c.Rate;
+        _now += TimeSpan.FromMilliseconds(300);
+        Assert.Null(c.Throttled()); // the same second's refusals are one signal
+        Assert.Equal(after, c.Rate);
+
+        _now += TimeSpan.FromSeconds(1);
+        Assert.NotNull(c.Throttled());
+        Assert.True(c.Rate < after);
+    }
+
+    [Fact]
+    public void After_a_429_the_rate_regrows_to_just_below_where_refusals_began_and_holds_there_before_probing()
+    {
+        var c = Adaptive();
+        CleanFor(c, 2);
+        while (c.Rate < 20) CleanFor(c, 0.1);
+        CleanFor(c, 1.5); // a steady second at the rate
+        var refusedAt = c.Throttled()!.To / RateController.Beta;
+        var hold = RateController.HoldFraction * refusedAt;
+
+        CleanFor(c, RateController.RecoveryTime.TotalSeconds + 0.5);
+        Assert.Equal(hold, c.Rate, 1);
+        CleanFor(c, RateController.HoldTime.TotalSeconds - RateController.RecoveryTime.TotalSeconds - 1.5);
+        Assert.Equal(hold, c.Rate, 1);   // still holding: the account's other apps keep their room
+
+        CleanFor(c, 10);                 // then probing, slowly
+        Assert.True(c.Rate > hold && c.Rate <= hold + 10 * RateController.ProbeSlope + 1e-6, $"hold {hold}, now {c.Rate}");
+    }
+
+    [Fact]
+    public void A_given_ceiling_is_fixed_mode_starts_there_and_is_never_passed()
+    {
+        var c = new RateController(15, () => _now);
+        Assert.Equal(RateMode.Fixed, c.Mode);
+        Assert.Equal(15, c.Rate);
+        Assert.Equal(15, c.WindowCap);
+        CleanFor(c, 20);
+        Assert.Equal(15, c.Rate);
+        c.Clean(60, 50); // a higher advertised limit does not lift it
+        Assert.Equal(15, c.Rate);
+        Assert.Equal(15, c.WindowCap);
+
+        c.Throttled();   // the same adaptation below it
+        Assert.True(c.Rate < 15);
+        CleanFor(c, 120);
+        Assert.Equal(15, c.Rate);
+    }
+
+    [Fact]
+    public void A_fractional_ceiling_still_lets_one_request_per_window()
+    {
+        var c = new RateController(0.5, () => _now);
+        Assert.Equal(1, c.WindowCap);
+    }
+
+    // ---- The account as a whole: a deterministic model, no real time ----
+
+    [Theory]
+    [InlineData(20, 150, false)]
+    [InlineData(20, 500, false)]
+    [InlineData(60, 150, false)]
+    [InlineData(60, 500, false)]
+    [InlineData(20, 150, true)]
+    [InlineData(60, 500, true)]
+    public void Alone_on_an_account_it_finds_and_holds_the_limit_with_few_refusals(double limit, int latencyMs, bool headers)
+    {
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers);
+        var us = account.AddController();
+        account.Run(TimeSpan.FromSeconds(150));
+
+        var share = us.Accepted / (limit * 150);
+        output.WriteLine($"limit {limit}, {latencyMs} ms, headers {headers}: {share:0.000} of the limit, {us.RefusedShare:0.00%} refused, final rate {us.Rate:0.0}");
+        foreach (var ch in us.Changes.Take(12)) output.WriteLine("  " + ch);
+        Assert.True(share >= 0.94, $"{share:0.000} of the limit");
+        Assert.True(us.RefusedShare <= 0.02, $"{us.RefusedShare:0.00%} refused");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sharing_with_a_steady_app_it_takes_most_of_what_is_left_and_rarely_refuses_the_other(bool headers)
+    {
+        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var other = account.AddSteadyApp(8);
+        var us = account.AddController();
+        account.Run(TimeSpan.FromSeconds(240));
+
+        var share = us.Accepted / (12.0 * 240);
+        output.WriteLine($"headers {headers}: {share:0.000} of what is left, ours refused {us.RefusedShare:0.00%}, other refused {other.RefusedShare:0.00%}");
+        foreach (var ch in us.Changes.Take(12)) output.WriteLine("  " + ch);
+        Assert.True(share >= 0.88, $"{share:0.000} of what the other app leaves");
+        Assert.True(other.RefusedShare <= 0.02, $"other app refused {other.RefusedShare:0.00%}");
+        Assert.True(us.RefusedShare <= 0.02, $"ours refused {us.RefusedShare:0.00%}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_sessions_on_one_account_share_it_fairly_without_coordination(bool headers)
+    {
+        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var first = account.AddController();
+        var second = account.AddController(startAt: TimeSpan.FromSeconds(20));
+        account.Run(TimeSpan.FromSeconds(20));
+        var firstBefore = first.Accepted;
+        account.Run(TimeSpan.FromSeconds(240));
+
+        var a = (first.Accepted - firstBefore) / 240.0;
+        var b = second.Accepted / 240.0;
+        output.WriteLine($"headers {headers}: first {a:0.0}/s, second {b:0.0}/s, refused {first.RefusedShare:0.00%} / {second.RefusedShare:0.00%}");
+        Assert.True(a + b >= 20 * 0.85, $"together {a + b:0.0}/s of 20");
+        // Neither is starved. (Equal shares are not reached within four minutes: the hold just below
+        // the refusal point that protects other apps also slows the convergence AIMD gives.)
+        Assert.True(Math.Min(a, b) >= 0.15 * (a + b), $"first {a:0.0}/s, second {b:0.0}/s");
+        Assert.True(first.RefusedShare <= 0.03 && second.RefusedShare <= 0.03, $"{first.RefusedShare:0.00%} / {second.RefusedShare:0.00%}");
+    }
+}
