@@ -36,7 +36,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     {
         var c = Adaptive();
         CleanFor(c, 3);
-        Assert.True(c.Rate > 40, $"rate {c.Rate}");
+        Assert.True(c.Rate > 30, $"rate {c.Rate}");
         CleanFor(c, 10);
         Assert.Equal(RateController.MaximumRate, c.Rate);
     }
@@ -190,6 +190,31 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         foreach (var ch in us.Changes.Take(12)) output.WriteLine("  " + ch);
         Assert.True(share >= 0.94, $"{share:0.000} of the limit");
         Assert.True(us.RefusedShare <= 0.02, $"{us.RefusedShare:0.00%} refused");
+    }
+
+    /// <summary>
+    /// The benchmark's runs (3,000 rows: 150 s on Pro, 50 s on Business) without headers: the first 429s
+    /// come from slow start overshooting into the second of allowance the server saved up, the next from
+    /// holding a rate that overshoot inflated. Counting what Zoom let through between one refusal and the
+    /// next puts the second hold at the limit, so later refusals are only the slow probes'.
+    /// </summary>
+    [Theory]
+    [InlineData(20, 150, 150, 0.01)]
+    [InlineData(20, 500, 150, 0.01)]
+    [InlineData(60, 150, 50, 0.01)]
+    [InlineData(60, 500, 50, 0.025)]
+    public void Without_headers_a_short_run_refuses_little_and_the_hold_after_a_wrong_one_lands_at_the_limit(double limit, int latencyMs, int seconds, double refusedBound)
+    {
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false);
+        var us = account.AddController();
+        account.Run(TimeSpan.FromSeconds(seconds));
+
+        var cuts = us.Changes.Where(ch => ch.Reason.Contains("429")).ToList();
+        output.WriteLine($"limit {limit}, {latencyMs} ms, {seconds} s: {us.Accepted / (limit * seconds):0.000} of the limit, {us.Refused} refused ({us.RefusedShare:0.00%})");
+        foreach (var ch in cuts) output.WriteLine("  " + ch);
+        Assert.True(us.RefusedShare <= refusedBound, $"{us.RefusedShare:0.00%} refused");
+        Assert.True(cuts.Count >= 2, "slow start's cut, then one from the hold it inflated");
+        Assert.InRange(cuts[1].To / RateController.Beta, 0.9 * limit, 1.05 * limit);
     }
 
     [Theory]

@@ -59,11 +59,17 @@ namespace ZoomUsers.Pacing
         public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
         /// <summary>Zoom counts per second: refusals within one second of a cut are the same signal.</summary>
         public static readonly TimeSpan CutSpacing = TimeSpan.FromSeconds(1);
+        /// <summary>What a per-second limit lets a server save up: one second's allowance (a full bucket, a fresh window).</summary>
+        private static readonly TimeSpan SavedUp = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan MeterWindow = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(2);
         private const double ReportStep = 1.25;
         /// <summary>Slow start without headers: the rate doubles per second of clean answers (TCP's slow start, per second).</summary>
         public const double SlowStartGrowth = 2;
+        /// <summary>Slow start without headers past <see cref="PlausibleLimit"/>.</summary>
+        public const double GentleGrowth = 1.5;
+        /// <summary>Pro's limit, the lowest of the paid plans': slow start turns gentler once past it.</summary>
+        public const double PlausibleLimit = 20;
         /// <summary>
         /// With X-RateLimit-Limit known the ceiling is safe, so the climb to it is quicker; not a jump,
         /// so that X-RateLimit-Remaining can still show the account's other apps before the ceiling is reached.
@@ -83,6 +89,10 @@ namespace ZoomUsers.Pacing
         private TimeSpan? _lastGrowth;
         private double _reportedRate;
         private bool _probingReported;
+        private TimeSpan? _lastRefusal;
+        private int _acceptedSinceRefusal;
+        private bool _resumed;
+        private TimeSpan? _resumedAt;
 
         /// <param name="ceiling">-RequestsPerSecond, or null for adaptive.</param>
         /// <param name="clock">Monotonic time since any fixed origin.</param>
@@ -135,6 +145,7 @@ namespace ZoomUsers.Pacing
             var now = _clock();
             _sent.Enqueue(now);
             Trim(now);
+            if (_lastRefusal.HasValue && !_resumed) _resumed = true;
         }
 
         /// <summary>
@@ -145,6 +156,12 @@ namespace ZoomUsers.Pacing
         {
             var now = _clock();
             _accepted.Enqueue(now);
+            if (_resumed && !_resumedAt.HasValue)
+            {
+                _resumedAt = now; // the first answer to a request sent after the pause: when the count starts
+                _acceptedSinceRefusal = 0;
+            }
+            _acceptedSinceRefusal++;
             while (_accepted.Count > 0 && now - _accepted.Peek() >= AcceptedHistory) _accepted.Dequeue();
             var before = _rate;
             string? learned = null;
@@ -170,10 +187,33 @@ namespace ZoomUsers.Pacing
         }
 
         /// <summary>A per-second 429 (not the daily limit, which no rate can help).</summary>
-        public RateChange? Throttled() =>
-            Cut(_clock(), Beta, "Zoom answered 429 (per-second limit)");
+        public RateChange? Throttled()
+        {
+            var now = _clock();
+            var change = Cut(now, Beta, "Zoom answered 429 (per-second limit)", SinceRefusalBound(now));
+            _lastRefusal = now;
+            _resumed = false;
+            _resumedAt = null;
+            _acceptedSinceRefusal = 0;
+            return change;
+        }
 
-        private RateChange? Cut(TimeSpan now, double factor, string why)
+        /// <summary>
+        /// A refusal means the account's allowance was empty, so between two refusals Zoom let through
+        /// about its limit times the time between them, the saved-up allowance already spent: a far
+        /// tighter bound than any one or two seconds give. Used only when the refusal came before the
+        /// hold ended, i.e. the rate held was above the limit (a hold below it lets the server's bucket
+        /// fill and waste, which would make this bound too low).
+        /// </summary>
+        private double SinceRefusalBound(TimeSpan now)
+        {
+            if (!_cut || !_resumedAt.HasValue || now - _lastCut >= HoldTime) return double.MaxValue;
+            var span = (now - _resumedAt.Value).TotalSeconds;
+            if (span < CutSpacing.TotalSeconds) return double.MaxValue;
+            return (_acceptedSinceRefusal + 1.0) / (span + SavedUp.TotalSeconds);
+        }
+
+        private RateChange? Cut(TimeSpan now, double factor, string why, double bound = double.MaxValue)
         {
             if (_cut && now - _lastCut < CutSpacing) return null;
             var before = _rate;
@@ -181,7 +221,7 @@ namespace ZoomUsers.Pacing
             // The rate really sent, not the target: a run held back by -ThrottleLimit or a slow
             // pipeline never sent at its target, and the refusal says nothing about that target.
             var at = measured > 0 ? Math.Min(_rate, measured) : _rate;
-            at = Math.Min(at, AcceptedBound(now));
+            at = Math.Min(at, Math.Min(AcceptedBound(now), bound));
             _refusedAt = Math.Max(MinimumRate, at);
             _cutTo = Math.Max(MinimumRate, factor * _refusedAt);
             _rate = Math.Min(_cutTo, Ceiling);
@@ -227,7 +267,10 @@ namespace ZoomUsers.Pacing
             var growth = _advertised.HasValue ? KnownLimitGrowth : SlowStartGrowth;
             if (!_cut)
             {
-                target = _rate * Math.Pow(growth, dt);
+                // Past Pro's 20/s the rate may be near a plan's limit: grow more gently there, so that
+                // the second of allowance a server saves up hides less overshoot before the first 429.
+                var g = !_advertised.HasValue && _rate >= PlausibleLimit ? GentleGrowth : growth;
+                target = _rate * Math.Pow(g, dt);
             }
             else
             {
