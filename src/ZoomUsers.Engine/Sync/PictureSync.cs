@@ -15,7 +15,7 @@ namespace ZoomUsers.Sync
     /// </summary>
     internal sealed class PictureSync
     {
-        /// <summary>Zoom's call: <see cref="Connection.ZoomSession.SetPictureAsync"/> in the module.</summary>
+        /// <summary>Zoom's call: <see cref="Connection.ZoomConnection.SetPictureAsync"/> in the module.</summary>
         public delegate Task<UserUpdateResult> Upload(string userId, Picture picture, IOperationLog log, CancellationToken cancellationToken);
 
         private readonly PictureState? _state;

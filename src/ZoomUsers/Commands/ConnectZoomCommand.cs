@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using ZoomUsers.Connection;
-using ZoomUsers.Session;
 
 namespace ZoomUsers.Commands
 {
@@ -109,7 +108,7 @@ namespace ZoomUsers.Commands
                     options.AccessToken = AccessToken;
                     break;
                 default:
-                    var missing = SessionResolver.FillFromEnvironment(this, options);
+                    var missing = ConnectionResolver.FillFromEnvironment(this, options);
                     if (missing.Count > 0)
                     {
                         ThrowTerminatingError(new ErrorRecord(
@@ -127,8 +126,8 @@ namespace ZoomUsers.Commands
             WriteVerbose(options.AccessToken != null
                 ? $"Connecting to {options.ApiBaseUri ?? ZoomConnectionOptions.DefaultApiBaseUri} with the given access token."
                 : $"Requesting a token for account '{options.AccountId}' and client '{options.ClientId}' from {options.TokenUri}.");
-            var session = SessionResolver.Connect(this, options, _cancellation.Token);
-            SessionRegistry.Set(session);
+            var session = ConnectionResolver.Connect(this, options, _cancellation.Token);
+            ConnectionRegistry.Set(session);
             WriteObject(session.GetInfo());
         }
 

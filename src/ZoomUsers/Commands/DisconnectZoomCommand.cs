@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using ZoomUsers.Session;
+using ZoomUsers.Connection;
 
 namespace ZoomUsers.Commands
 {
@@ -9,7 +9,7 @@ namespace ZoomUsers.Commands
     {
         protected override void ProcessRecord()
         {
-            if (!SessionRegistry.Remove())
+            if (!ConnectionRegistry.Remove())
                 WriteVerbose("Not connected to Zoom: nothing to disconnect.");
         }
     }

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using ZoomUsers.Session;
+using ZoomUsers.Connection;
 
 namespace ZoomUsers.Commands
 {
@@ -10,7 +10,7 @@ namespace ZoomUsers.Commands
     {
         protected override void ProcessRecord()
         {
-            var session = SessionRegistry.Current;
+            var session = ConnectionRegistry.Current;
             if (session != null) WriteObject(session.GetInfo());
         }
     }

@@ -26,7 +26,7 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _rules = PipelineStop.OnCancel(() => Session.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult());
+            _rules = PipelineStop.OnCancel(() => Connection.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult());
             DeliverReady();
             WriteVerbose($"Passwords are checked against: {_rules}.");
         }
@@ -52,7 +52,7 @@ namespace ZoomUsers.Commands
             {
                 if (!ShouldProcess(userId, "Set password")) return;
                 WriteVerbose($"Setting the password of '{userId}' (password redacted).");
-                StartRow(userId, ct => Session.SetPasswordAsync(userId, body, Log, ct));
+                StartRow(userId, ct => Connection.SetPasswordAsync(userId, body, Log, ct));
                 started = true;
             }
             finally

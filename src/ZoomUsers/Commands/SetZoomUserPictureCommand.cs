@@ -48,7 +48,7 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
-            _sync = new PictureSync(_state, Force, Session.SetPictureAsync, Log);
+            _sync = new PictureSync(_state, Force, Connection.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -165,7 +165,7 @@ namespace ZoomUsers.Commands
                 throw; // not reached
             }
 
-            var account = Session.GetInfo().AccountId;
+            var account = Connection.GetInfo().AccountId;
             if (string.IsNullOrEmpty(account))
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
                         "-StatePath keeps its records per Zoom account, and a connection made with -AccessToken does not say which account it is. " +

@@ -24,7 +24,7 @@ namespace ZoomUsers.Commands
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private BulkRunner<PipelineMessage>? _runner;
         private PipelineLog? _log;
-        private ZoomSession? _session;
+        private ZoomConnection? _connection;
         private BulkProgress? _progress;
         private bool _whatIf;
 
@@ -43,7 +43,7 @@ namespace ZoomUsers.Commands
 
         protected abstract ZoomOperation Operation { get; }
 
-        private protected ZoomSession Session => _session ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        private protected ZoomConnection Connection => _connection ?? throw new InvalidOperationException("BeginProcessing has not run.");
         private protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
         /// <summary>-WhatIf (or $WhatIfPreference) is in force: nothing is sent and nothing recorded.</summary>
@@ -51,8 +51,8 @@ namespace ZoomUsers.Commands
 
         protected override void BeginProcessing()
         {
-            _session = SessionResolver.Require(this, _cancellation.Token);
-            var session = _session;
+            _connection = ConnectionResolver.Require(this, _cancellation.Token);
+            var session = _connection;
             var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => session.SuggestedConcurrency);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));

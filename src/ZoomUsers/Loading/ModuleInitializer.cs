@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
-using ZoomUsers.Session;
+using ZoomUsers.Connection;
 
 namespace ZoomUsers.Loading
 {
@@ -39,7 +39,7 @@ namespace ZoomUsers.Loading
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
             // The runspace removing the module forgets its connection (and the token with it).
-            SessionRegistry.Remove();
+            ConnectionRegistry.Remove();
             lock (Gate)
             {
                 if (s_imports == 0 || --s_imports > 0) return;

@@ -72,22 +72,6 @@ public sealed class AdaptivePacingTests : ModuleTest
         Assert.InRange(retry - the429 - 1, 0, 4 * 8);
     }
 
-    [Theory]
-    [InlineData(15)]
-    [InlineData(7)]
-    public void A_given_RequestsPerSecond_is_never_exceeded_in_any_one_second_window(int ceiling)
-    {
-        // No server limit and no latency: nothing but the client holds the rate down, from the first request on.
-        Ps.Connect(Sim, $"-RequestsPerSecond {ceiling}");
-        Ps.Set("photo", Jpeg());
-
-        var r = Ps.Run(BulkInput.PictureRows(ceiling * 3) + " | Set-ZoomUserPicture");
-
-        r.ThrowIfFailed();
-        Assert.Equal("Fixed", Ps.Run("(Get-ZoomConnection).RateMode").Output.Single().ToString());
-        Assert.InRange(Sim.MaxAcceptedInAnyWindow(TimeSpan.FromSeconds(1)), 1, ceiling);
-    }
-
     [Fact]
     public void Two_sessions_on_one_account_both_finish_with_no_failed_row()
     {

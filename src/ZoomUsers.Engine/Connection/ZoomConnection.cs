@@ -20,7 +20,7 @@ namespace ZoomUsers.Connection
     /// One connection to one Zoom account: its token, its HTTP pipeline and its rate limiter,
     /// shared by every cmdlet call in the PowerShell session that made it.
     /// </summary>
-    internal sealed class ZoomSession : IDisposable
+    internal sealed class ZoomConnection : IDisposable
     {
         private const string ApiClientName = "ZoomApi";
         private const string TokenClientName = "ZoomOAuth";
@@ -35,7 +35,7 @@ namespace ZoomUsers.Connection
         private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
         private PasswordRules? _rules;
 
-        private ZoomSession(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options)
+        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options)
         {
             _services = services;
             _tokens = tokens;
@@ -48,7 +48,7 @@ namespace ZoomUsers.Connection
         public Uri ApiBaseUri { get; }
 
         /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
-        public static async Task<ZoomSession> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
+        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
         {
             var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
                            ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
@@ -86,7 +86,7 @@ namespace ZoomUsers.Connection
                 if (insecure != null) throw new ArgumentException(insecure);
 
                 var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
-                return new ZoomSession(services, tokens, pacer, api, apiBase, options);
+                return new ZoomConnection(services, tokens, pacer, api, apiBase, options);
             }
             catch
             {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Security;
 using ZoomUsers.Connection;
 
-namespace ZoomUsers.Session
+namespace ZoomUsers.Connection
 {
     /// <summary>
     /// ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET: what CI systems and runbooks set; and, for

@@ -1,24 +1,23 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using ZoomUsers.Connection;
 
-namespace ZoomUsers.Session
+namespace ZoomUsers.Connection
 {
     /// <summary>
     /// The connection of each PowerShell session (runspace): every cmdlet call in it shares one
     /// token and one rate limiter, and two runspaces in one process never see each other's.
     /// </summary>
-    internal static class SessionRegistry
+    internal static class ConnectionRegistry
     {
-        private static readonly ConditionalWeakTable<Runspace, Holder> s_sessions = new ConditionalWeakTable<Runspace, Holder>();
+        private static readonly ConditionalWeakTable<Runspace, Holder> s_connections = new ConditionalWeakTable<Runspace, Holder>();
 
-        public static ZoomSession? Current =>
-            Runspace.DefaultRunspace is Runspace runspace && s_sessions.TryGetValue(runspace, out var holder) ? holder.Session : null;
+        public static ZoomConnection? Current =>
+            Runspace.DefaultRunspace is Runspace runspace && s_connections.TryGetValue(runspace, out var holder) ? holder.Connection : null;
 
-        public static void Set(ZoomSession session)
+        public static void Set(ZoomConnection connection)
         {
             var runspace = Runspace.DefaultRunspace;
-            var holder = s_sessions.GetValue(runspace, r =>
+            var holder = s_connections.GetValue(runspace, r =>
             {
                 var created = new Holder();
                 r.StateChanged += (_, e) =>
@@ -28,26 +27,26 @@ namespace ZoomUsers.Session
                 };
                 return created;
             });
-            holder.Replace(session);
+            holder.Replace(connection);
         }
 
         public static bool Remove() =>
-            Runspace.DefaultRunspace is Runspace runspace && s_sessions.TryGetValue(runspace, out var holder) && holder.Replace(null);
+            Runspace.DefaultRunspace is Runspace runspace && s_connections.TryGetValue(runspace, out var holder) && holder.Replace(null);
 
         private sealed class Holder
         {
             private readonly object _gate = new object();
 
-            public ZoomSession? Session { get; private set; }
+            public ZoomConnection? Connection { get; private set; }
 
-            /// <returns>True when there was a session to replace.</returns>
-            public bool Replace(ZoomSession? session)
+            /// <returns>True when there was a connection to replace.</returns>
+            public bool Replace(ZoomConnection? connection)
             {
-                ZoomSession? old;
+                ZoomConnection? old;
                 lock (_gate)
                 {
-                    old = Session;
-                    Session = session;
+                    old = Connection;
+                    Connection = connection;
                 }
                 old?.Dispose();
                 return old != null;

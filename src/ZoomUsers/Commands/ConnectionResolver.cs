@@ -4,16 +4,15 @@ using System.Management.Automation;
 using System.Threading;
 using ZoomUsers.Auth;
 using ZoomUsers.Connection;
-using ZoomUsers.Session;
 
 namespace ZoomUsers.Commands
 {
     /// <summary>The session's connection, or one made from ZOOM_* environment variables, or a clear "run Connect-Zoom".</summary>
-    internal static class SessionResolver
+    internal static class ConnectionResolver
     {
-        public static ZoomSession Require(PSCmdlet cmdlet, CancellationToken cancellation)
+        public static ZoomConnection Require(PSCmdlet cmdlet, CancellationToken cancellation)
         {
-            var session = SessionRegistry.Current;
+            var session = ConnectionRegistry.Current;
             if (session != null) return session;
 
             if (!EnvironmentCredentials.AnySet)
@@ -34,7 +33,7 @@ namespace ZoomUsers.Commands
 
             cmdlet.WriteVerbose($"Not connected: connecting to Zoom account '{options.AccountId}' from the ZOOM_* environment variables.");
             session = Connect(cmdlet, options, cancellation);
-            SessionRegistry.Set(session);
+            ConnectionRegistry.Set(session);
             return session;
         }
 
@@ -55,13 +54,13 @@ namespace ZoomUsers.Commands
         }
 
         /// <summary>Connects, turning every way that can fail into a terminating error that says what happened.</summary>
-        public static ZoomSession Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
+        public static ZoomConnection Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
         {
             options.PowerShellVersion = PowerShellVersion(cmdlet);
-            ZoomSession? session = null;
+            ZoomConnection? session = null;
             try
             {
-                session = PipelineStop.OnCancel(() => ZoomSession.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
+                session = PipelineStop.OnCancel(() => ZoomConnection.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
             }
             catch (ZoomAuthenticationException ex)
             {

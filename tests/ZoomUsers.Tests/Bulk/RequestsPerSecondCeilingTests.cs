@@ -1,0 +1,39 @@
+using ZoomUsers.Simulator;
+using ZoomUsers.Tests.Harness;
+
+namespace ZoomUsers.Tests.Bulk;
+
+/// <summary>
+/// Tests that count requests per second at the simulator run alone. The simulator stamps an arrival
+/// when this process gets round to it; with another test class busy on the other core, an arrival
+/// can be stamped tens of milliseconds late and the next one on time, so two requests that were a
+/// second apart on the wire can look closer. The count then measures the machine, not the client.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuresPerSecondCollection
+{
+    public const string Name = "Counts requests per second";
+}
+
+/// <summary>-RequestsPerSecond is a ceiling: never more in any one-second window at the server.</summary>
+[Collection(MeasuresPerSecondCollection.Name)]
+public sealed class RequestsPerSecondCeilingTests : ModuleTest
+{
+    protected override SimulatorOptions CreateOptions() => new() { RecordBodies = false };
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(7)]
+    public void A_given_RequestsPerSecond_is_never_exceeded_in_any_one_second_window(int ceiling)
+    {
+        // No server limit and no latency: nothing but the client holds the rate down, from the first request on.
+        Ps.Connect(Sim, $"-RequestsPerSecond {ceiling}");
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(BulkInput.PictureRows(ceiling * 3) + " | Set-ZoomUserPicture");
+
+        r.ThrowIfFailed();
+        Assert.Equal("Fixed", Ps.Run("(Get-ZoomConnection).RateMode").Output.Single().ToString());
+        Assert.InRange(Sim.MaxAcceptedInAnyWindow(TimeSpan.FromSeconds(1)), 1, ceiling);
+    }
+}
