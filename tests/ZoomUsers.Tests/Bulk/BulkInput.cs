@@ -17,10 +17,6 @@ internal static class BulkInput
         return path;
     }
 
-    /// <summary>The same rows made in script, as [pscustomobject]s (kept for tests that need no file).</summary>
-    public static string PasswordRows(int count) =>
-        $"1..{count} | ForEach-Object {{ [pscustomobject]@{{ UserId = \"u$_@example.com\"; Password = 'Zq8!k' + ($_.ToString('D5') -replace '(\\d)', '$1.') }} }}";
-
     public static string UserId(int row) => $"u{row}@example.com";
 
     /// <summary>Valid, unique passwords: the row number's digits are split by dots so no run like 12345 forms.</summary>

@@ -84,15 +84,6 @@ public sealed class PowerShellSession : IDisposable
         return r;
     }
 
-    /// <summary>A SecureString made in C#, for a runspace of a test's own; in a session, use <see cref="SetSecureString"/>.</summary>
-    public static System.Security.SecureString Secure(string text)
-    {
-        var s = new System.Security.SecureString();
-        foreach (var c in text) s.AppendChar(c);
-        s.MakeReadOnly();
-        return s;
-    }
-
     public void Dispose() => _runspace.Dispose();
 }
 

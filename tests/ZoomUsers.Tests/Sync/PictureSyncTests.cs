@@ -362,7 +362,7 @@ public sealed class PictureSyncTests : ModuleTest
     [Fact]
     public void An_access_token_connection_names_no_account_so_StatePath_stops_before_any_request()
     {
-        Ps.Set("tok", PowerShellSession.Secure("some-token"));
+        Ps.SetSecureString("tok", "some-token");
         Ps.Set("photo", Jpeg());
 
         var r = Ps.Run("Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] | Out-Null; Set-ZoomUserPicture -UserId a@example.com -ImageData $photo -StatePath $args[1]", Sim.ApiBaseUri, StatePath);
