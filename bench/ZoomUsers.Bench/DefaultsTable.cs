@@ -10,46 +10,67 @@ namespace ZoomUsers.Bench;
 /// </summary>
 internal static class DefaultsTable
 {
-    private sealed record Case(string Name, double Limit, int LatencyMs, bool Headers, double OtherApp = 0);
-
-    private sealed record Figures(Case Case, BulkOutcome Outcome, double OtherShare, int OtherSent)
+    /// <summary>Which answers carry X-RateLimit-Limit and X-RateLimit-Remaining.</summary>
+    private enum Headers
     {
-        public double Available => Case.Limit - Case.OtherApp;
-        public double Ratio => Outcome.RowsPerSecond / Available;
+        /// <summary>Every answer.</summary>
+        All,
+        /// <summary>Only the per-second 429s (the issue's "without rate headers on successful answers").</summary>
+        Refusals,
+        /// <summary>None: the pacer can only probe.</summary>
+        None,
     }
 
-    public static async Task<List<string>> RunAsync(int rows, int peerRows, bool sequential, string? only)
+    private sealed record Case(string Name, double Limit, int LatencyMs, Headers Headers, double OtherApp = 0)
+    {
+        public double Available => Limit - OtherApp;
+    }
+
+    private sealed record Figures(Case Case, int Rows, BulkOutcome Outcome, double OtherShare, int OtherSent)
+    {
+        public double Ratio => Outcome.RowsPerSecond / Case.Available;
+    }
+
+    /// <param name="rows">Rows per scenario at least.</param>
+    /// <param name="seconds">
+    /// Each scenario gets the rows its limit serves in this long, when that is more than <paramref name="rows"/>:
+    /// slow start and the last round trip then weigh the same on every plan (3,000 rows are 150 s on Pro but 50 s on Business).
+    /// </param>
+    public static async Task<List<string>> RunAsync(int rows, double seconds, int peerRows, bool sequential, string? only)
     {
         var cases = new List<Case>();
         foreach (var (plan, limit) in new[] { ("Pro", 20.0), ("Business", 60.0) })
             foreach (var latency in new[] { 150, 500 })
-                foreach (var headers in new[] { true, false })
+                foreach (var headers in new[] { Headers.All, Headers.Refusals })
                     cases.Add(new Case(plan, limit, latency, headers));
-        cases.Add(new Case("Pro shared", 20, 150, true, OtherApp: 8));
-        cases.Add(new Case("Pro shared", 20, 150, false, OtherApp: 8));
+        cases.Add(new Case("Business", 60, 150, Headers.None));
+        cases.Add(new Case("Business", 60, 500, Headers.None));
+        cases.Add(new Case("Pro shared", 20, 150, Headers.All, OtherApp: 8));
+        cases.Add(new Case("Pro shared", 20, 150, Headers.Refusals, OtherApp: 8));
         if (only != null) cases.RemoveAll(c => !Label(c).Contains(only, StringComparison.OrdinalIgnoreCase));
 
-        Console.WriteLine($"Defaults only (Connect-Zoom without -RequestsPerSecond, no -ThrottleLimit), {rows:N0} rows each" +
+        int RowsFor(Case c) => Math.Max(rows, (int)Math.Round(c.Available * seconds));
+        Console.WriteLine($"Defaults only (Connect-Zoom without -RequestsPerSecond, no -ThrottleLimit), at least {rows:N0} rows and {seconds:0} s of the limit each" +
                           (sequential ? "" : ", scenarios run side by side (each its own simulator and runspace)") + ":");
         var peerTask = peerRows > 0 ? Start(() => MeasurePeer(peerRows), sequential: true) : Task.FromResult<BulkOutcome?>(null);
         var tasks = new List<Task<Figures>>();
         foreach (var c in cases)
         {
-            var t = Start(() => MeasureAsync(c, rows).GetAwaiter().GetResult(), sequential);
+            var t = Start(() => MeasureAsync(c, RowsFor(c)).GetAwaiter().GetResult(), sequential);
             tasks.Add(t);
             if (sequential) await t;
         }
         var figures = await Task.WhenAll(tasks);
         var peerOutcome = await peerTask;
 
-        Console.WriteLine($"{"scenario",-11} {"limit",5} {"latency",8} {"headers",7} {"rows/s",7} {"of limit",8} {"429s",6} {"other 429s",10} {"max/1s",6} {"failed",6}");
+        Console.WriteLine($"{"scenario",-11} {"limit",5} {"latency",8} {"headers",8} {"rows",6} {"rows/s",7} {"of limit",8} {"429s",6} {"other 429s",10} {"max/1s",6} {"failed",6}");
         var misses = new List<string>();
         foreach (var f in figures)
         {
             var c = f.Case;
             var label = c.OtherApp > 0 ? $"{f.Ratio,8:0.00}*" : $"{f.Ratio,8:0.00} ";
             var other = c.OtherApp > 0 ? $"{f.OtherShare,10:0.0%}" : $"{"-",10}";
-            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {(c.Headers ? "yes" : "no"),7} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
+            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
             var name = Label(c);
             var target = c.OtherApp > 0 ? 0.9 : 0.95;
             if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.00} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
@@ -57,19 +78,27 @@ internal static class DefaultsTable
             if (c.OtherApp > 0 && f.OtherShare > 0.02) misses.Add($"{name}: the other app refused {f.OtherShare:0.0%} (target <= 2%)");
             if (f.Outcome.Failed > 0) misses.Add($"{name}: {f.Outcome.Failed} failed rows");
         }
-        if (peerOutcome is not { } peer || figures.FirstOrDefault(f => f.Case is { Name: "Pro", LatencyMs: 150, Headers: true }) is not { } pro150)
+        if (peerOutcome is not { } peer || figures.FirstOrDefault(f => f.Case is { Name: "Pro", LatencyMs: 150, Headers: Headers.All }) is not { } pro150)
         {
             Console.WriteLine();
             return misses;
         }
-        Console.WriteLine($"{"peer script",-11} {20,5} {150,5} ms {"yes",7} {peer.RowsPerSecond,7:0.0} {peer.RowsPerSecond / 20,8:0.00}  {peer.Share429,5:0.0%} {"-",10} {peer.MaxAcceptedInOneSecond,6} {peer.Failed,6}   ({peerRows} rows)");
+        Console.WriteLine($"{"peer script",-11} {20,5} {150,5} ms {Describe(Headers.All),8} {peerRows,6} {peer.RowsPerSecond,7:0.0} {peer.RowsPerSecond / 20,8:0.00}  {peer.Share429,5:0.0%} {"-",10} {peer.MaxAcceptedInOneSecond,6} {peer.Failed,6}");
+        Console.WriteLine($"  Headers: on every answer (all), on per-second 429s only (429s), on none (none: probing alone).");
         Console.WriteLine($"  * of what the other app (steady 8/s, never adapting) leaves: 12/s. Peer = Invoke-RestMethod in a foreach, one request at a time;");
         Console.WriteLine($"    the module with defaults on the same Pro account at 150 ms: {pro150.Outcome.RowsPerSecond / peer.RowsPerSecond:0.0}x the peer.");
         Console.WriteLine();
         return misses;
     }
 
-    private static string Label(Case c) => $"{c.Name} {c.Limit:0}/s {c.LatencyMs} ms headers {(c.Headers ? "on" : "off")}";
+    private static string Label(Case c) => $"{c.Name} {c.Limit:0}/s {c.LatencyMs} ms headers {Describe(c.Headers)}";
+
+    private static string Describe(Headers headers) => headers switch
+    {
+        Headers.All => "all",
+        Headers.Refusals => "429s",
+        _ => "none",
+    };
 
     private static Task<T> Start<T>(Func<T> work, bool sequential) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -78,7 +107,8 @@ internal static class DefaultsTable
     {
         await using var sim = await ZoomSimulator.StartAsync(new SimulatorOptions
         {
-            RateLimitPerSecond = c.Limit, Latency = TimeSpan.FromMilliseconds(c.LatencyMs), SendRateLimitHeaders = c.Headers, RecordRequests = false,
+            RateLimitPerSecond = c.Limit, Latency = TimeSpan.FromMilliseconds(c.LatencyMs), RecordRequests = false,
+            SendRateLimitHeaders = c.Headers == Headers.All, RefusalsCarryRateHeaders = c.Headers != Headers.None,
         });
         using var module = new HostedModule(sim, null);
         OtherApp? other = null;
@@ -89,12 +119,12 @@ internal static class DefaultsTable
         }
         var (sent0, refused0) = (other?.Sent ?? 0, other?.Refused ?? 0);
         var outcome = BulkRun.Run(sim, module, rows, throttleLimit: 0);
-        if (other == null) return new Figures(c, outcome, 0, 0);
+        if (other == null) return new Figures(c, rows, outcome, 0, 0);
         var (sent, refused) = (other.Sent - sent0, other.Refused - refused0);
         await other.DisposeAsync();
         // The other app's requests are in the simulator's counts too: take them out of ours.
         outcome = outcome with { ApiRequests = outcome.ApiRequests - sent, Refused429 = outcome.Refused429 - refused };
-        return new Figures(c, outcome, sent == 0 ? 0 : (double)refused / sent, sent);
+        return new Figures(c, rows, outcome, sent == 0 ? 0 : (double)refused / sent, sent);
     }
 
     private static BulkOutcome? MeasurePeer(int rows)

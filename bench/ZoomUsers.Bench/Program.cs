@@ -6,7 +6,8 @@ using ZoomUsers.Simulator;
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   Defaults-only scenarios (no -RequestsPerSecond, no -ThrottleLimit), the peer baseline, picture sync,
 //   memory and import timing run unless skipped:
-//   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario  --peer-rows N (default 300)
+//   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario at least  --peer-rows N (default 300)
+//   --defaults-seconds S (default 150; 0: N rows each)  or the rows the scenario's limit serves in S seconds, if more
 //   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers on") contains TEXT
 //   --sequential       run the defaults-only scenarios one after another (default: side by side, each its own simulator)
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable) the fixed-rate table:
@@ -24,6 +25,7 @@ var stateUsers = 100_000;
 var onlySync = false;
 string? pwsh = null;
 var defaultsRows = 3000;
+var defaultsSeconds = 150.0;
 var peerRows = 300;
 var sequential = false;
 string? only = null;
@@ -44,6 +46,7 @@ for (var i = 0; i < args.Length; i++)
         case "--pwsh": pwsh = args[++i]; break;
         case "--import-only": defaultsRows = 0; memoryRows = 0; syncRows = 0; break;
         case "--defaults-rows": defaultsRows = int.Parse(args[++i]); break;
+        case "--defaults-seconds": defaultsSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--peer-rows": peerRows = int.Parse(args[++i]); break;
         case "--sequential": sequential = true; break;
         case "--only": only = args[++i]; break;
@@ -75,7 +78,7 @@ if (defaultsRows > 0 || scenarios.Count > 0 || syncRows > 0)
 }
 
 if (defaultsRows > 0)
-    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, peerRows, sequential, only));
+    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, defaultsSeconds, peerRows, sequential, only));
 
 if (scenarios.Count > 0)
 {

@@ -14,15 +14,19 @@ internal sealed class AccountModel
     private readonly double _limit;
     private readonly TimeSpan _latency;
     private readonly bool _headers;
+    private readonly bool _refusalsCarryLimit;
     private readonly List<Client> _clients = new();
     private double _tokens;
     private TimeSpan _now;
 
-    public AccountModel(double limit, TimeSpan latency, bool headers)
+    /// <param name="headers">Successful answers carry X-RateLimit-Limit and X-RateLimit-Remaining.</param>
+    /// <param name="refusalsCarryLimit">429s carry X-RateLimit-Limit (as the simulator's do); false: probing alone.</param>
+    public AccountModel(double limit, TimeSpan latency, bool headers, bool refusalsCarryLimit = false)
     {
         _limit = limit;
         _latency = latency;
         _headers = headers;
+        _refusalsCarryLimit = refusalsCarryLimit;
         _tokens = limit;
     }
 
@@ -50,7 +54,7 @@ internal sealed class AccountModel
         {
             _now += step;
             _tokens = Math.Min(_limit, _tokens + _limit * step.TotalSeconds);
-            foreach (var c in _clients) c.Deliver(_now, _headers ? _limit : null);
+            foreach (var c in _clients) c.Deliver(_now, _headers ? _limit : null, _headers || _refusalsCarryLimit ? _limit : null);
             foreach (var c in _clients) c.TrySend(_now, _latency, this);
         }
     }
@@ -81,6 +85,8 @@ internal sealed class AccountModel
         public int Accepted { get; private set; }
         public int Refused { get; private set; }
         public List<RateChange> Changes { get; } = new();
+        /// <summary>When each of <see cref="Changes"/> came.</summary>
+        public List<TimeSpan> ChangedAt { get; } = new();
         public double RefusedShare => Sent == 0 ? 0 : (double)Refused / Sent;
 
         /// <summary>Accepted requests per second between two instants (callers snapshot <see cref="Accepted"/>).</summary>
@@ -98,7 +104,7 @@ internal sealed class AccountModel
             _next = _next + interval < now - interval ? now : _next + interval; // exact spacing, no stored credit
         }
 
-        public void Deliver(TimeSpan now, double? advertised)
+        public void Deliver(TimeSpan now, double? advertised, double? advertisedOnRefusal)
         {
             while (_answers.Count > 0 && _answers.Peek().At <= now)
             {
@@ -112,9 +118,13 @@ internal sealed class AccountModel
                 else
                 {
                     _pausedUntil = now + TimeSpan.FromSeconds(1);
-                    change = Controller.Throttled();
+                    change = Controller.Throttled(advertisedOnRefusal);
                 }
-                if (change != null) Changes.Add(change);
+                if (change != null)
+                {
+                    Changes.Add(change);
+                    ChangedAt.Add(now);
+                }
             }
         }
     }

@@ -41,7 +41,7 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
                 {
                     await x.SendAsync(limit.Verdict == LimitVerdict.Daily
                         ? Replies.Daily429(daily, options.SendRateLimitHeaders)
-                        : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter));
+                        : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders));
                     return;
                 }
 
@@ -88,8 +88,8 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
         FaultAction.Status500 => Replies.Internal500,
         FaultAction.Status503 => Replies.Unavailable503,
         FaultAction.Token124 => Replies.TokenExpired,
-        FaultAction.Qps429 => Replies.Qps429(options.RateLimitPerSecond, options.RateLimitSendsRetryAfter),
-        FaultAction.Qps429NoRetryAfter => Replies.Qps429(options.RateLimitPerSecond, retryAfter: false),
+        FaultAction.Qps429 => Replies.Qps429(options.RateLimitPerSecond, options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders),
+        FaultAction.Qps429NoRetryAfter => Replies.Qps429(options.RateLimitPerSecond, retryAfter: false, options.RefusalsCarryRateHeaders),
         FaultAction.Daily429 => Replies.Daily429(options.DailyLimit),
         FaultAction.Html502 => Replies.Html502,
         FaultAction.EmptyBody500 => Replies.EmptyBody500,

@@ -76,9 +76,9 @@ internal static class Replies
     private static readonly byte[] Daily429Body = ZoomJson.Error(429,
         "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.");
 
-    // Used in 429 headers when a test scripts a 429 without configuring the matching limit:
-    // the Medium limits of a Pro (per second) and a Free (daily) plan.
-    private const double FallbackPerSecond = 20;
+    // Used in daily 429 headers when a test scripts one without configuring a daily limit: a Free
+    // plan's Medium limit. A scripted per-second 429 without a configured limit names none: a
+    // made-up limit would cap the client's pace in tests about retries.
     private const int FallbackDaily = 2000;
 
     public static Reply Error(int status, int code, string message) => new(status, ZoomJson.Error(code, message), JsonType);
@@ -87,13 +87,17 @@ internal static class Replies
 
     public static Reply UserDoesNotExist(string userId) => Error(404, 1001, $"User does not exist: {userId}.");
 
-    public static Reply Qps429(double? perSecond, bool retryAfter)
+    public static Reply Qps429(double? perSecond, bool retryAfter, bool rateHeaders)
     {
-        var limit = RateLimiter.Format(perSecond ?? FallbackPerSecond);
-        KeyValuePair<string, string>[] headers = retryAfter
-            ? [new("X-RateLimit-Category", "Medium"), new("X-RateLimit-Type", "QPS"), new("X-RateLimit-Limit", limit), new("X-RateLimit-Remaining", "0"), new("Retry-After", "1")]
-            : [new("X-RateLimit-Category", "Medium"), new("X-RateLimit-Type", "QPS"), new("X-RateLimit-Limit", limit), new("X-RateLimit-Remaining", "0")];
-        return new(429, Qps429Body, JsonType, headers);
+        var headers = new List<KeyValuePair<string, string>>();
+        if (rateHeaders)
+        {
+            headers.AddRange([new("X-RateLimit-Category", "Medium"), new("X-RateLimit-Type", "QPS")]);
+            if (perSecond is double limit)
+                headers.AddRange([new("X-RateLimit-Limit", RateLimiter.Format(limit)), new("X-RateLimit-Remaining", "0")]);
+        }
+        if (retryAfter) headers.Add(new("Retry-After", "1"));
+        return new(429, Qps429Body, JsonType, [.. headers]);
     }
 
     /// <summary>Without headers only the message tells a daily refusal from a per-second one.</summary>

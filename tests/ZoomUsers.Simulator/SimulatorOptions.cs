@@ -22,6 +22,7 @@ public sealed class SimulatorOptions
     private volatile bool _rateLimitSendsRetryAfter = true;
     private long _dailyLimit = NoDailyLimit;
     private volatile bool _sendRateLimitHeaders = true;
+    private volatile bool _refusalsCarryRateHeaders = true;
     private volatile bool _sendContentLocation;
     private volatile bool _recordBodies = true;
     private volatile bool _recordRequests = true;
@@ -89,6 +90,13 @@ public sealed class SimulatorOptions
 
     /// <summary>X-RateLimit-Category/Type/Limit/Remaining on API responses when a limit is configured (and Retry-After on the daily 429).</summary>
     public bool SendRateLimitHeaders { get => _sendRateLimitHeaders; set => _sendRateLimitHeaders = value; }
+
+    /// <summary>
+    /// A per-second 429 carries X-RateLimit-Category/Type/Limit/Remaining when true (whatever
+    /// <see cref="SendRateLimitHeaders"/> says of the other answers); false: at most Retry-After, so a client
+    /// can only probe.
+    /// </summary>
+    public bool RefusalsCarryRateHeaders { get => _refusalsCarryRateHeaders; set => _refusalsCarryRateHeaders = value; }
 
     /// <summary>Picture 201 carries Content-Location: https://sim.zoom.test/p/{userId}.jpg (only the 2018 spec had it).</summary>
     public bool SendContentLocation { get => _sendContentLocation; set => _sendContentLocation = value; }

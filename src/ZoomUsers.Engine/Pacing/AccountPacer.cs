@@ -114,7 +114,7 @@ namespace ZoomUsers.Pacing
                 _requests.PauseFor(until - now);
                 lock (_gate)
                 {
-                    var cut = _controller.Throttled();
+                    var cut = _controller.Throttled(answer.PerSecondLimit);
                     Apply();
                     return cut;
                 }

@@ -62,7 +62,14 @@ namespace ZoomUsers.Pacing
         /// <summary>What a per-second limit lets a server save up: one second's allowance (a full bucket, a fresh window).</summary>
         private static readonly TimeSpan SavedUp = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan MeterWindow = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(2);
+        /// <summary>
+        /// How far back the accepted answers are kept: the longest span <see cref="OvershootBound"/> looks
+        /// over. Covers a probe's whole overshoot: at <see cref="ProbeSlope"/> a 60/s account's saved second
+        /// runs out about 35 s after the probe passes the limit.
+        /// </summary>
+        private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(45);
+        private static readonly TimeSpan AcceptedBoundSpan = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan SlowStartStep = TimeSpan.FromMilliseconds(100);
         private const double ReportStep = 1.25;
         /// <summary>Slow start without headers: the rate doubles per second of clean answers (TCP's slow start, per second).</summary>
         public const double SlowStartGrowth = 2;
@@ -164,13 +171,8 @@ namespace ZoomUsers.Pacing
             _acceptedSinceRefusal++;
             while (_accepted.Count > 0 && now - _accepted.Peek() >= AcceptedHistory) _accepted.Dequeue();
             var before = _rate;
-            string? learned = null;
-            if (advertisedLimit is double limit && limit > 0 && limit != _advertised)
-            {
-                _advertised = limit;
-                if (_rate > Ceiling) _rate = Ceiling;
-                learned = $"Zoom advertises a limit of {Format(limit)} requests a second (X-RateLimit-Limit); the rate stays at or under {Format(Ceiling)}/s";
-            }
+            var learned = Learn(advertisedLimit);
+            if (_rate > Ceiling) _rate = Ceiling;
 
             if (remaining is long left && _advertised is double advertised)
             {
@@ -186,16 +188,35 @@ namespace ZoomUsers.Pacing
             return ReportGrowth(before, now);
         }
 
-        /// <summary>A per-second 429 (not the daily limit, which no rate can help).</summary>
-        public RateChange? Throttled()
+        /// <summary>
+        /// A per-second 429 (not the daily limit, which no rate can help), with X-RateLimit-Limit if the
+        /// refusal carried it: Zoom may send the rate headers on its 429s and not on its successes, and
+        /// then the first refusal tells the limit that probing would take many more to find.
+        /// </summary>
+        public RateChange? Throttled(double? advertisedLimit)
         {
             var now = _clock();
-            var change = Cut(now, Beta, "Zoom answered 429 (per-second limit)", SinceRefusalBound(now));
+            var before = _rate;
+            // Learned first so that the cut is judged against the limit, but the rate is brought under the
+            // new ceiling only after: the rate the refusal came at is what was sent, not the new ceiling.
+            var learned = Learn(advertisedLimit);
+            var why = learned == null ? "Zoom answered 429 (per-second limit)" : $"Zoom answered 429 (per-second limit; {learned})";
+            var change = Cut(now, Beta, why, Math.Min(SinceRefusalBound(now), _advertised ?? double.MaxValue));
+            if (_rate > Ceiling) _rate = Ceiling;
+            change ??= Report(before, learned);
             _lastRefusal = now;
             _resumed = false;
             _resumedAt = null;
             _acceptedSinceRefusal = 0;
             return change;
+        }
+
+        /// <summary>Takes in X-RateLimit-Limit (a new ceiling; the caller brings the rate under it) and says what it means when it is new.</summary>
+        private string? Learn(double? advertisedLimit)
+        {
+            if (!(advertisedLimit is double limit) || !(limit > 0) || limit == _advertised) return null;
+            _advertised = limit;
+            return $"Zoom advertises a limit of {Format(limit)} requests a second (X-RateLimit-Limit); the rate stays at or under {Format(Ceiling)}/s";
         }
 
         /// <summary>
@@ -222,6 +243,9 @@ namespace ZoomUsers.Pacing
             // pipeline never sent at its target, and the refusal says nothing about that target.
             var at = measured > 0 ? Math.Min(_rate, measured) : _rate;
             at = Math.Min(at, Math.Min(AcceptedBound(now), bound));
+            // Slow start and the probe after a hold both began below the limit, where the server's saved
+            // second was full: the refusal ends an overshoot that OvershootBound measures.
+            if (!_cut || now - _lastCut >= HoldTime) at = Math.Min(at, OvershootBound(now));
             _refusedAt = Math.Max(MinimumRate, at);
             _cutTo = Math.Max(MinimumRate, factor * _refusedAt);
             _rate = Math.Min(_cutTo, Ceiling);
@@ -245,7 +269,7 @@ namespace ZoomUsers.Pacing
         {
             var best = double.MaxValue;
             var history = _accepted.ToArray();
-            for (var seconds = 1; seconds <= (int)AcceptedHistory.TotalSeconds; seconds++)
+            for (var seconds = 1; seconds <= (int)AcceptedBoundSpan.TotalSeconds; seconds++)
             {
                 var since = now - TimeSpan.FromSeconds(seconds);
                 var count = 0;
@@ -253,6 +277,31 @@ namespace ZoomUsers.Pacing
                 best = Math.Min(best, (count + 1.0) / seconds);
             }
             return best;
+        }
+
+        /// <summary>
+        /// A refusal that ends slow start or a probe ends an overshoot: the server had saved up to a
+        /// second of allowance while the rate was below its limit, so the rate sent when the refusal
+        /// came can be far above the limit. But over any span ending now the server let through at most its limit
+        /// times the span plus that saved second, so accepted / (span + 1 s) is at most the limit for
+        /// every span, and equals it for the span that starts when the rate passed the limit (the
+        /// saved second was full then and is empty now). The largest such ratio is the estimate: a lower
+        /// bound, so the hold errs below the limit, where probing finds the rest without refusals.
+        /// Answers are timed on arrival, which with a steady round trip shifts every span alike.
+        /// </summary>
+        private double OvershootBound(TimeSpan now)
+        {
+            var history = _accepted.ToArray();
+            var best = 0.0;
+            var count = 0;
+            var i = history.Length - 1;
+            for (var span = SlowStartStep; span <= AcceptedHistory; span += SlowStartStep)
+            {
+                var since = now - span;
+                for (; i >= 0 && history[i] > since; i--) count++;
+                best = Math.Max(best, count / (span.TotalSeconds + SavedUp.TotalSeconds));
+            }
+            return best > 0 ? best : double.MaxValue;
         }
 
         private double Hold => Math.Min(Ceiling, HoldFraction * _refusedAt);

@@ -26,7 +26,9 @@ public sealed class CommandLine
           --fault-500 <p>, --fault-503 <p>, --fault-drop <p>, --fault-stall <p>, --fault-429 <p>
                                   One kind of fault, with its own probability
           --seed <n>              Same faults in the same order on every run
-          --no-rate-headers       Leave out X-RateLimit-* headers (as Zoom sometimes does)
+          --no-rate-headers       Leave out X-RateLimit-* headers on answers that are not 429s (as Zoom sometimes does)
+          --no-refusal-rate-headers
+                                  Leave them out of per-second 429s too: a client can only probe
           --no-retry-after        Per-second 429s without Retry-After
           --password-history <n>  Reusing one of the last n passwords answers code 1129
           --help                  This text
@@ -94,6 +96,7 @@ public sealed class CommandLine
                 case "--seed": faults.Seed = Int(name, Value(), int.MinValue + 1, int.MaxValue); break;
                 case "--no-rate-headers": options.SendRateLimitHeaders = false; break;
                 case "--no-retry-after": options.RateLimitSendsRetryAfter = false; break;
+                case "--no-refusal-rate-headers": options.RefusalsCarryRateHeaders = false; break;
                 case "--password-history": options.PasswordHistory = Int(name, Value(), 0, 1000); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -115,6 +118,7 @@ public sealed class CommandLine
         var total = f.Status500 + f.Status503 + f.Drop + f.Stall + f.RateLimitBurst;
         parts.Add(total > 0 ? $"faults on {(total * 100).ToString("0.##", CultureInfo.InvariantCulture)}% of requests" : "no faults");
         if (!o.SendRateLimitHeaders) parts.Add("no rate-limit headers");
+        if (!o.RefusalsCarryRateHeaders) parts.Add("no rate-limit headers on 429s");
         return string.Join(", ", parts);
     }
 

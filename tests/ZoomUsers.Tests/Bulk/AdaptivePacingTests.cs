@@ -48,6 +48,47 @@ public sealed class AdaptivePacingTests : ModuleTest
     }
 
     [Fact]
+    public void A_429_that_carries_X_RateLimit_Limit_teaches_the_limit_when_successes_carry_no_headers()
+    {
+        // Slow start passes 20/s within seconds, so a Pro account's bucket empties and refuses; the
+        // refusal names the limit that no other answer did.
+        Sim.Options.RateLimitPerSecond = 20;
+        Sim.Options.SendRateLimitHeaders = false;
+        Ps.Connect(Sim);
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(BulkInput.PictureRows(200) + " | Set-ZoomUserPicture -Verbose");
+
+        r.ThrowIfFailed();
+        Assert.Equal(200, r.Results.Count(x => x.Str("Status") == "Succeeded"));
+        Assert.True(Sim.Count429 > 0, "slow start never passed the limit");
+        Assert.Contains(r.Verbose, v => v.Contains("Zoom answered 429", StringComparison.Ordinal) && v.Contains("X-RateLimit-Limit", StringComparison.Ordinal));
+        var info = Ps.Run("Get-ZoomConnection").Output.Single();
+        Assert.Equal(20.0, info.Prop<double?>("AdvertisedRateLimit"));
+        Assert.Equal(19.4, info.Prop<double?>("RateCeiling"));
+    }
+
+    [Fact]
+    public void With_no_header_anywhere_the_pacer_probes_and_learns_no_limit()
+    {
+        Sim.Options.RateLimitPerSecond = 20;
+        Sim.Options.SendRateLimitHeaders = false;
+        Sim.Options.RefusalsCarryRateHeaders = false;
+        Ps.Connect(Sim);
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(BulkInput.PictureRows(200) + " | Set-ZoomUserPicture -Verbose");
+
+        r.ThrowIfFailed();
+        Assert.Equal(200, r.Results.Count(x => x.Str("Status") == "Succeeded"));
+        Assert.True(Sim.Count429 > 0, "slow start never passed the limit");
+        Assert.All(r.Verbose, v => Assert.DoesNotContain("X-RateLimit-Limit", v));
+        var info = Ps.Run("Get-ZoomConnection").Output.Single();
+        Assert.Null(info.Prop<double?>("AdvertisedRateLimit"));
+        Assert.True(info.Prop<double>("RequestsPerSecond") < 20, "the rate held after the refusal is under the limit");
+    }
+
+    [Fact]
     public void A_429_lowers_the_adaptive_rate_pauses_every_worker_and_says_why()
     {
         // The server refuses one request; unlimited otherwise, so only the pause can keep the other
