@@ -11,18 +11,31 @@ namespace ZoomUsers.Engine.Tests;
 /// </summary>
 internal sealed class AccountModel
 {
+    /// <summary>How the server counts: Zoom's own algorithm is not published, so the pacer must do with either.</summary>
+    public enum Counting
+    {
+        /// <summary>A token bucket holding one second's allowance, refilled continuously (the simulator's).</summary>
+        TokenBucket,
+        /// <summary>At most the limit in each calendar second, the count starting afresh at each.</summary>
+        FixedWindow,
+    }
+
     private readonly double _limit;
     private readonly TimeSpan _latency;
     private readonly bool _headers;
     private readonly bool _refusalsCarryLimit;
+    private readonly Counting _counting;
+    private long _window = -1;
+    private int _inWindow;
     private readonly List<Client> _clients = new();
     private double _tokens;
     private TimeSpan _now;
 
     /// <param name="headers">Successful answers carry X-RateLimit-Limit and X-RateLimit-Remaining.</param>
     /// <param name="refusalsCarryLimit">429s carry X-RateLimit-Limit (as the simulator's do); false: probing alone.</param>
-    public AccountModel(double limit, TimeSpan latency, bool headers, bool refusalsCarryLimit = false)
+    public AccountModel(double limit, TimeSpan latency, bool headers, bool refusalsCarryLimit = false, Counting counting = Counting.TokenBucket)
     {
+        _counting = counting;
         _limit = limit;
         _latency = latency;
         _headers = headers;
@@ -61,6 +74,18 @@ internal sealed class AccountModel
 
     private (bool Accepted, long Remaining) Acquire()
     {
+        if (_counting == Counting.FixedWindow)
+        {
+            var window = _now.Ticks / TimeSpan.TicksPerSecond;
+            if (window != _window)
+            {
+                _window = window;
+                _inWindow = 0;
+            }
+            if (_inWindow >= (int)_limit) return (false, 0);
+            _inWindow++;
+            return (true, (long)_limit - _inWindow);
+        }
         if (_tokens < 1) return (false, 0);
         _tokens -= 1;
         return (true, (long)Math.Floor(_tokens));

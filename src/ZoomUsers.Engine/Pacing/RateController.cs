@@ -16,15 +16,17 @@ namespace ZoomUsers.Pacing
     /// <list type="bullet">
     /// <item>Start at <see cref="StartRate"/>, half of a Pro account's 20/s, so another app on the
     /// account keeps room. Until the first refusal the rate doubles per second of clean answers
-    /// (slow start; quadruples once headers give the limit), never past that multiple of what was
-    /// really sent, nor past the ceiling.</item>
+    /// (slow start; x1.5 past Pro's 20/s without headers, x4 once headers give the limit), never past
+    /// that multiple of what was really sent, nor past the ceiling.</item>
     /// <item>Headers: the ceiling is <see cref="HeaderFraction"/> of X-RateLimit-Limit, and -RequestsPerSecond
-    /// caps it further. X-RateLimit-Remaining below a tenth of the limit stops growth; at 0 the account is
-    /// full (ours plus its other apps), which is treated like a refusal that came early: a gentle cut
-    /// (<see cref="ExhaustedCut"/>) before any request is refused.</item>
-    /// <item>A per-second 429 (at most one cut per second: a window's refusals are one signal) records
-    /// the rate really sent when it came, cuts to <see cref="Beta"/> of it (multiplicative decrease is
-    /// what lets uncoordinated senders converge on fair shares), regrows concavely over
+    /// caps it further. X-RateLimit-Remaining below a tenth of the limit stops growth; at 0, while this
+    /// session sends well under the limit, the account's other apps fill the rest, which is treated like
+    /// a refusal that came early: a gentle cut (<see cref="ExhaustedCut"/>) before any request is refused.</item>
+    /// <item>A per-second 429 (at most one cut per second: a window's refusals are one signal) teaches
+    /// X-RateLimit-Limit if it carries it and records where refusals began: the rate really sent, but
+    /// no more than the limit, nor than what Zoom was seen to let through (<see cref="AcceptedBound"/>).
+    /// It cuts to <see cref="Beta"/> of that (multiplicative decrease is what lets uncoordinated senders
+    /// converge on fair shares), regrows concavely over
     /// <see cref="RecoveryTime"/> to <see cref="HoldFraction"/> of it and holds there for
     /// <see cref="HoldTime"/>: just below where refusals began, so a bulk run does not keep refusing
     /// the account's other apps. Only then does it probe upward, slowly (<see cref="ProbeSlope"/>), to
@@ -47,6 +49,8 @@ namespace ZoomUsers.Pacing
         public const double HeaderFraction = 0.97;
         /// <summary>X-RateLimit-Remaining at 0 cuts this gently: nothing was refused yet.</summary>
         public const double ExhaustedCut = 0.9;
+        /// <summary>X-RateLimit-Remaining at 0 while this session alone sent this share of the limit is its own doing, not other apps'.</summary>
+        public const double OwnShareFraction = 0.9;
         /// <summary>Below this share of the limit left, clean answers no longer raise the rate.</summary>
         public const double LowRemainingFraction = 0.1;
         /// <summary>
@@ -59,17 +63,16 @@ namespace ZoomUsers.Pacing
         public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
         /// <summary>Zoom counts per second: refusals within one second of a cut are the same signal.</summary>
         public static readonly TimeSpan CutSpacing = TimeSpan.FromSeconds(1);
+        /// <summary>
+        /// The shortest refusal-to-refusal span <see cref="SinceRefusalBound"/> trusts: the second of allowance
+        /// it allows for is a guess (a token bucket saves that much; a server counting calendar seconds
+        /// less), and over a short span the guess outweighs the count.
+        /// </summary>
+        public static readonly TimeSpan SinceRefusalSpan = TimeSpan.FromSeconds(3);
         /// <summary>What a per-second limit lets a server save up: one second's allowance (a full bucket, a fresh window).</summary>
         private static readonly TimeSpan SavedUp = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan MeterWindow = TimeSpan.FromSeconds(1);
-        /// <summary>
-        /// How far back the accepted answers are kept: the longest span <see cref="OvershootBound"/> looks
-        /// over. Covers a probe's whole overshoot: at <see cref="ProbeSlope"/> a 60/s account's saved second
-        /// runs out about 35 s after the probe passes the limit.
-        /// </summary>
-        private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(45);
-        private static readonly TimeSpan AcceptedBoundSpan = TimeSpan.FromSeconds(2);
-        private static readonly TimeSpan SlowStartStep = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan AcceptedHistory = TimeSpan.FromSeconds(2);
         private const double ReportStep = 1.25;
         /// <summary>Slow start without headers: the rate doubles per second of clean answers (TCP's slow start, per second).</summary>
         public const double SlowStartGrowth = 2;
@@ -100,6 +103,8 @@ namespace ZoomUsers.Pacing
         private int _acceptedSinceRefusal;
         private bool _resumed;
         private TimeSpan? _resumedAt;
+        /// <summary>Since when this session has been sending without a pause: the first answer, or the first after the last pause.</summary>
+        private TimeSpan? _countFrom;
 
         /// <param name="ceiling">-RequestsPerSecond, or null for adaptive.</param>
         /// <param name="clock">Monotonic time since any fixed origin.</param>
@@ -163,9 +168,11 @@ namespace ZoomUsers.Pacing
         {
             var now = _clock();
             _accepted.Enqueue(now);
+            _countFrom ??= now;
             if (_resumed && !_resumedAt.HasValue)
             {
                 _resumedAt = now; // the first answer to a request sent after the pause: when the count starts
+                _countFrom = now;
                 _acceptedSinceRefusal = 0;
             }
             _acceptedSinceRefusal++;
@@ -176,8 +183,8 @@ namespace ZoomUsers.Pacing
 
             if (remaining is long left && _advertised is double advertised)
             {
-                if (left <= 0)
-                    return Cut(now, ExhaustedCut, "X-RateLimit-Remaining reached 0: the account's allowance for this second is used up (by this session or the account's other apps)")
+                if (left <= 0 && OthersFilledTheAccount(advertised))
+                    return Cut(now, ExhaustedCut, "X-RateLimit-Remaining reached 0: the account's allowance for this second is used up, partly by the account's other apps")
                            ?? Report(before, learned);
                 if (left < advertised * LowRemainingFraction)
                     return Report(before, learned); // nearly full: hold, do not push the account's other apps out
@@ -189,6 +196,14 @@ namespace ZoomUsers.Pacing
         }
 
         /// <summary>
+        /// Whether X-RateLimit-Remaining at 0 calls for a cut: not when this session alone sent about the
+        /// limit in the last second. A server counting in calendar seconds shows 0 whenever a second
+        /// holds the limit's worth, which a rate at <see cref="HeaderFraction"/> of it often does; the
+        /// pacer's short pause after a 0 and the window cap keep that from becoming a refusal.
+        /// </summary>
+        private bool OthersFilledTheAccount(double advertised) => MeasuredRate < OwnShareFraction * advertised;
+
+        /// <summary>
         /// A per-second 429 (not the daily limit, which no rate can help), with X-RateLimit-Limit if the
         /// refusal carried it: Zoom may send the rate headers on its 429s and not on its successes, and
         /// then the first refusal tells the limit that probing would take many more to find.
@@ -197,8 +212,9 @@ namespace ZoomUsers.Pacing
         {
             var now = _clock();
             var before = _rate;
-            // Learned first so that the cut is judged against the limit, but the rate is brought under the
-            // new ceiling only after: the rate the refusal came at is what was sent, not the new ceiling.
+            // Learned before the cut, so that the cut is bounded by the limit; the rate is not brought
+            // under the new ceiling first, since the cut is judged by the rate that was really sent. The
+            // cut clips it; the line after it covers a refusal within a second of a cut, which cuts nothing.
             var learned = Learn(advertisedLimit);
             var why = learned == null ? "Zoom answered 429 (per-second limit)" : $"Zoom answered 429 (per-second limit; {learned})";
             var change = Cut(now, Beta, why, Math.Min(SinceRefusalBound(now), _advertised ?? double.MaxValue));
@@ -230,7 +246,7 @@ namespace ZoomUsers.Pacing
         {
             if (!_cut || !_resumedAt.HasValue || now - _lastCut >= HoldTime) return double.MaxValue;
             var span = (now - _resumedAt.Value).TotalSeconds;
-            if (span < CutSpacing.TotalSeconds) return double.MaxValue;
+            if (span < SinceRefusalSpan.TotalSeconds) return double.MaxValue;
             return (_acceptedSinceRefusal + 1.0) / (span + SavedUp.TotalSeconds);
         }
 
@@ -243,9 +259,6 @@ namespace ZoomUsers.Pacing
             // pipeline never sent at its target, and the refusal says nothing about that target.
             var at = measured > 0 ? Math.Min(_rate, measured) : _rate;
             at = Math.Min(at, Math.Min(AcceptedBound(now), bound));
-            // Slow start and the probe after a hold both began below the limit, where the server's saved
-            // second was full: the refusal ends an overshoot that OvershootBound measures.
-            if (!_cut || now - _lastCut >= HoldTime) at = Math.Min(at, OvershootBound(now));
             _refusedAt = Math.Max(MinimumRate, at);
             _cutTo = Math.Max(MinimumRate, factor * _refusedAt);
             _rate = Math.Min(_cutTo, Ceiling);
@@ -268,40 +281,18 @@ namespace ZoomUsers.Pacing
         private double AcceptedBound(TimeSpan now)
         {
             var best = double.MaxValue;
-            var history = _accepted.ToArray();
-            for (var seconds = 1; seconds <= (int)AcceptedBoundSpan.TotalSeconds; seconds++)
+            for (var seconds = 1; seconds <= (int)AcceptedHistory.TotalSeconds; seconds++)
             {
                 var since = now - TimeSpan.FromSeconds(seconds);
+                // A span reaching back before the first answer, or into the pause after a refusal, counts
+                // time this session was not sending.
+                if (!_countFrom.HasValue || _countFrom.Value > since) break;
                 var count = 0;
-                for (var i = history.Length - 1; i >= 0 && history[i] > since; i--) count++;
+                foreach (var at in _accepted)
+                    if (at > since) count++;
                 best = Math.Min(best, (count + 1.0) / seconds);
             }
             return best;
-        }
-
-        /// <summary>
-        /// A refusal that ends slow start or a probe ends an overshoot: the server had saved up to a
-        /// second of allowance while the rate was below its limit, so the rate sent when the refusal
-        /// came can be far above the limit. But over any span ending now the server let through at most its limit
-        /// times the span plus that saved second, so accepted / (span + 1 s) is at most the limit for
-        /// every span, and equals it for the span that starts when the rate passed the limit (the
-        /// saved second was full then and is empty now). The largest such ratio is the estimate: a lower
-        /// bound, so the hold errs below the limit, where probing finds the rest without refusals.
-        /// Answers are timed on arrival, which with a steady round trip shifts every span alike.
-        /// </summary>
-        private double OvershootBound(TimeSpan now)
-        {
-            var history = _accepted.ToArray();
-            var best = 0.0;
-            var count = 0;
-            var i = history.Length - 1;
-            for (var span = SlowStartStep; span <= AcceptedHistory; span += SlowStartStep)
-            {
-                var since = now - span;
-                for (; i >= 0 && history[i] > since; i--) count++;
-                best = Math.Max(best, count / (span.TotalSeconds + SavedUp.TotalSeconds));
-            }
-            return best > 0 ? best : double.MaxValue;
         }
 
         private double Hold => Math.Min(Ceiling, HoldFraction * _refusedAt);
