@@ -8,7 +8,7 @@ using ZoomUsers.Simulator;
 //   memory and import timing run unless skipped:
 //   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario at least  --peer-rows N (default 300)
 //   --defaults-seconds S (default 150; 0: N rows each)  or the rows the scenario's limit serves in S seconds, if more
-//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers on") contains TEXT
+//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers all|429s|none") contains TEXT
 //   --sequential       run the defaults-only scenarios one after another (default: side by side, each its own simulator)
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable) the fixed-rate table:
 //                      Connect-Zoom -RequestsPerSecond = LIMIT, -ThrottleLimit THROTTLE, against -ThrottleLimit 1

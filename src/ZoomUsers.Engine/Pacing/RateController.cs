@@ -41,7 +41,7 @@ namespace ZoomUsers.Pacing
         public const double MinimumRate = 0.5;
         /// <summary>No plan goes higher; also the top of -RequestsPerSecond.</summary>
         public const double MaximumRate = 1000;
-        /// <summary>A 429 cuts to this share of the rate it came at (CUBIC's and the AWS SDKs' beta).</summary>
+        /// <summary>A 429 cuts to this share of where refusals began (CUBIC's and the AWS SDKs' beta).</summary>
         public const double Beta = 0.7;
         /// <summary>After a 429, the rate settles at this share of where refusals began.</summary>
         public const double HoldFraction = 0.97;
@@ -240,7 +240,8 @@ namespace ZoomUsers.Pacing
         /// about its limit times the time between them, the saved-up allowance already spent: a far
         /// tighter bound than any one or two seconds give. Used only when the refusal came before the
         /// hold ended, i.e. the rate held was above the limit (a hold below it lets the server's bucket
-        /// fill and waste, which would make this bound too low).
+        /// fill and waste, which would make this bound too low), and at least <see cref="SinceRefusalSpan"/>
+        /// after the sending resumed.
         /// </summary>
         private double SinceRefusalBound(TimeSpan now)
         {
@@ -275,8 +276,10 @@ namespace ZoomUsers.Pacing
         /// An upper bound on what the account let through: a refusal now means Zoom's allowance was empty
         /// now, so over any recent span it accepted at most its limit times the span (plus one, plus
         /// whatever it had saved up, which only loosens the bound). Counted over 1 and 2 seconds, the
-        /// tightest is kept. This is what keeps a slow start that overshot into a server's saved-up
-        /// allowance from taking its inflated send rate for the limit.
+        /// tightest is kept, over spans this session spent sending: one reaching back before its first
+        /// answer or into the pause after a refusal would count idle time as the server's. This is what
+        /// keeps a slow start that overshot into a server's saved-up allowance from taking its inflated
+        /// send rate for the limit.
         /// </summary>
         private double AcceptedBound(TimeSpan now)
         {
