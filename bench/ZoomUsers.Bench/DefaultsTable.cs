@@ -73,7 +73,7 @@ internal static class DefaultsTable
             Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
             var name = Label(c);
             var target = c.OtherApp > 0 ? 0.9 : 0.95;
-            if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.00} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
+            if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.000} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
             if (f.Outcome.Share429 > 0.01) misses.Add($"{name}: {f.Outcome.Share429:0.0%} of requests answered 429 (target <= 1%)");
             if (c.OtherApp > 0 && f.OtherShare > 0.02) misses.Add($"{name}: the other app refused {f.OtherShare:0.0%} (target <= 2%)");
             if (f.Outcome.Failed > 0) misses.Add($"{name}: {f.Outcome.Failed} failed rows");
