@@ -47,13 +47,16 @@ public sealed class AdaptivePacingTests : ModuleTest
         Assert.Contains(r.Verbose, v => v.Contains("X-RateLimit-Limit", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_429_that_carries_X_RateLimit_Limit_teaches_the_limit_when_successes_carry_no_headers()
+    /// <summary>
+    /// 200 rows on a Pro account (20/s) whose successful answers carry no rate headers: slow start
+    /// passes 20/s within seconds, so the account's bucket empties and refuses. Returns the run and
+    /// Get-ZoomConnection after it.
+    /// </summary>
+    private (PsResult Run, System.Management.Automation.PSObject Connection) RunPastAProLimit(bool refusalsCarryRateHeaders)
     {
-        // Slow start passes 20/s within seconds, so a Pro account's bucket empties and refuses; the
-        // refusal names the limit that no other answer did.
         Sim.Options.RateLimitPerSecond = 20;
         Sim.Options.SendRateLimitHeaders = false;
+        Sim.Options.RefusalsCarryRateHeaders = refusalsCarryRateHeaders;
         Ps.Connect(Sim);
         Ps.Set("photo", Jpeg());
 
@@ -62,8 +65,16 @@ public sealed class AdaptivePacingTests : ModuleTest
         r.ThrowIfFailed();
         Assert.Equal(200, r.Results.Count(x => x.Str("Status") == "Succeeded"));
         Assert.True(Sim.Count429 > 0, "slow start never passed the limit");
+        return (r, Ps.Run("Get-ZoomConnection").Output.Single());
+    }
+
+    [Fact]
+    public void A_429_that_carries_X_RateLimit_Limit_teaches_the_limit_when_successes_carry_no_headers()
+    {
+        var (r, info) = RunPastAProLimit(refusalsCarryRateHeaders: true);
+
+        // The refusal names the limit that no other answer did.
         Assert.Contains(r.Verbose, v => v.Contains("Zoom answered 429", StringComparison.Ordinal) && v.Contains("X-RateLimit-Limit", StringComparison.Ordinal));
-        var info = Ps.Run("Get-ZoomConnection").Output.Single();
         Assert.Equal(20.0, info.Prop<double?>("AdvertisedRateLimit"));
         Assert.Equal(19.4, info.Prop<double?>("RateCeiling"));
     }
@@ -71,19 +82,9 @@ public sealed class AdaptivePacingTests : ModuleTest
     [Fact]
     public void With_no_header_anywhere_the_pacer_probes_and_learns_no_limit()
     {
-        Sim.Options.RateLimitPerSecond = 20;
-        Sim.Options.SendRateLimitHeaders = false;
-        Sim.Options.RefusalsCarryRateHeaders = false;
-        Ps.Connect(Sim);
-        Ps.Set("photo", Jpeg());
+        var (r, info) = RunPastAProLimit(refusalsCarryRateHeaders: false);
 
-        var r = Ps.Run(BulkInput.PictureRows(200) + " | Set-ZoomUserPicture -Verbose");
-
-        r.ThrowIfFailed();
-        Assert.Equal(200, r.Results.Count(x => x.Str("Status") == "Succeeded"));
-        Assert.True(Sim.Count429 > 0, "slow start never passed the limit");
         Assert.All(r.Verbose, v => Assert.DoesNotContain("X-RateLimit-Limit", v));
-        var info = Ps.Run("Get-ZoomConnection").Output.Single();
         Assert.Null(info.Prop<double?>("AdvertisedRateLimit"));
         Assert.Null(info.Prop<double?>("RateCeiling")); // nothing to hold it under but what refusals show
         Assert.Contains(r.Verbose, v => v.Contains("Zoom answered 429 (per-second limit) at about", StringComparison.Ordinal));
