@@ -3,9 +3,9 @@ using ZoomUsers.Pacing;
 namespace ZoomUsers.Engine.Tests;
 
 /// <summary>
-/// A discrete-time model (1 ms steps, a fake clock) of senders sharing one Zoom account: a server token
-/// bucket (capacity = limit, refilled at the limit per second, as the simulator and a per-second
-/// window both behave at steady state), clients driven by <see cref="RateController"/> that pause
+/// A discrete-time model (1 ms steps, a fake clock) of senders sharing one Zoom account: a server that
+/// counts with a token bucket (capacity = limit, refilled at the limit per second, as the simulator
+/// does) or per calendar second (<see cref="Counting"/>), clients driven by <see cref="RateController"/> that pause
 /// every worker for Retry-After (1 s) on a 429 as <see cref="AccountPacer"/> does, and optionally
 /// another app sending at a steady rate. Deterministic: no real time, no threads.
 /// </summary>
@@ -114,7 +114,7 @@ internal sealed class AccountModel
         public List<TimeSpan> ChangedAt { get; } = new();
         public double RefusedShare => Sent == 0 ? 0 : (double)Refused / Sent;
 
-        /// <summary>Accepted requests per second between two instants (callers snapshot <see cref="Accepted"/>).</summary>
+        /// <summary>The rate the client sends at now: its controller's, or the steady app's.</summary>
         public double Rate => Controller?.Rate ?? _steady!.Value;
 
         public void TrySend(TimeSpan now, TimeSpan latency, AccountModel account)
