@@ -96,6 +96,9 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         var higher = new RateController(100, () => _now);
         higher.Clean(60, 50);
         Assert.Equal(new RequestCap(60, RateController.LimitWindow), higher.WindowCap);
+        var justAbove = new RateController(60.5, () => _now); // its count is the admin's too: never 61 in a second
+        justAbove.Clean(60, 50);
+        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), justAbove.WindowCap);
         // The cap lets the ceiling's rate through (it only stops catch-up bursts) and never the limit's.
         var cap = adaptive.WindowCap!.Value;
         Assert.InRange(cap.Count / cap.Window.TotalSeconds, adaptive.Ceiling - 1e-6, 60 - 1e-6);
@@ -179,6 +182,27 @@ public sealed class RateControllerTests(ITestOutputHelper output)
 
         CleanFor(c, 10);                 // then probing, slowly
         Assert.True(c.Rate > hold && c.Rate <= hold + 10 * RateController.ProbeSlope + 1e-6, $"hold {hold}, now {c.Rate}");
+    }
+
+    [Fact]
+    public void With_the_limit_known_a_429_under_it_holds_below_what_was_sent_and_one_at_it_holds_at_the_ceiling()
+    {
+        // Under the limit: the account's other apps took the rest, so the hold stays below the refusal point.
+        var shared = Adaptive();
+        CleanFor(shared, 10, advertised: 20, remaining: 5);
+        Assert.Equal(shared.Ceiling, shared.Rate, 6);
+        var refusedAt = shared.Throttled(20)!.To / RateController.Beta;
+        Assert.True(refusedAt < 20, $"refused at {refusedAt}");
+        CleanFor(shared, RateController.RecoveryTime.TotalSeconds + 1, advertised: 20, remaining: 5);
+        Assert.Equal(RateController.HoldFraction * refusedAt, shared.Rate, 1);
+
+        // At it (slow start overshot before the limit was known): the limit is where refusals began.
+        var alone = Adaptive();
+        CleanFor(alone, 5);
+        Assert.True(alone.MeasuredRate > 20, $"sent {alone.MeasuredRate}/s");
+        Assert.Equal(RateController.Beta * 20, alone.Throttled(20)!.To, 6);
+        CleanFor(alone, RateController.RecoveryTime.TotalSeconds + 1);
+        Assert.Equal(alone.Ceiling, alone.Rate, 6);
     }
 
     [Fact]

@@ -27,9 +27,9 @@ namespace ZoomUsers.Pacing
     /// no more than the limit, nor than what Zoom was seen to let through (<see cref="AcceptedBound"/>).
     /// It cuts to <see cref="Beta"/> of that (multiplicative decrease is what lets uncoordinated senders
     /// converge on fair shares), regrows concavely over
-    /// <see cref="RecoveryTime"/> to <see cref="HoldFraction"/> of it and holds there for
-    /// <see cref="HoldTime"/>: just below where refusals began, so a bulk run does not keep refusing
-    /// the account's other apps. Only then does it probe upward, slowly (<see cref="ProbeSlope"/>), to
+    /// <see cref="RecoveryTime"/> to <see cref="HoldFraction"/> of it (to the ceiling when refusals began
+    /// at the advertised limit itself) and holds there for <see cref="HoldTime"/>: just below where
+    /// refusals began, so a bulk run does not keep refusing the account's other apps. Only then does it probe upward, slowly (<see cref="ProbeSlope"/>), to
     /// take back capacity other senders may have released.</item>
     /// </list>
     /// </summary>
@@ -133,14 +133,16 @@ namespace ZoomUsers.Pacing
         public double Ceiling => Math.Min(_userCeiling ?? MaximumRate, _advertised.HasValue ? _advertised.Value * HeaderFraction : MaximumRate);
 
         /// <summary>
-        /// The most requests any one-second window may hold, when a hard number is known: -RequestsPerSecond
-        /// or X-RateLimit-Limit (whichever is lower; at least 1). Null when only probing says what the limit is.
+        /// The most requests a window of a little over a second may hold, when a hard number is known:
+        /// -RequestsPerSecond or X-RateLimit-Limit (whichever is lower; at least 1). Null when only probing
+        /// says what the limit is.
         /// <para>
         /// -RequestsPerSecond is a promise to the admin, counted at Zoom: its window leaves
         /// <see cref="PromiseWindow"/> for transit jitter. Zoom's own limit is a target whose rare miss costs
         /// one 429 and a retry: its window is the ceiling's own margin (<see cref="HeaderFraction"/> of the
         /// limit a second is the limit in <see cref="LimitWindow"/>), so the cap only stops the bursts a
-        /// late wake-up would catch up with, and the rate can hold at the ceiling.
+        /// late wake-up would catch up with, and the rate holds at the ceiling (less what late timer
+        /// wake-ups add to the window: a fraction of a millisecond a window on Linux).
         /// </para>
         /// </summary>
         public RequestCap? WindowCap
@@ -151,7 +153,9 @@ namespace ZoomUsers.Pacing
                 var limit = _advertised ?? double.MaxValue;
                 if (user == double.MaxValue && limit == double.MaxValue) return null;
                 var count = Math.Max(1, (int)Math.Floor(Math.Min(user, limit) + 1e-9));
-                return new RequestCap(count, user <= limit ? PromiseWindow : LimitWindow);
+                // The promise's count, whenever the admin's number gives it (20.5 against a limit of 20 too).
+                var promised = Math.Floor(user + 1e-9) <= Math.Floor(limit + 1e-9);
+                return new RequestCap(count, promised ? PromiseWindow : LimitWindow);
             }
         }
 

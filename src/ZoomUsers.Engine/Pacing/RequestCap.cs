@@ -4,9 +4,9 @@ namespace ZoomUsers.Pacing
 {
     /// <summary>
     /// At most <see cref="Count"/> requests in any <see cref="Window"/>: how "never more than N in any
-    /// second" is kept at the gate. The window is a little over a second because requests leave the gate
-    /// and reach Zoom after a transit time that varies, so two that left a window apart may land a bit
-    /// closer than that.
+    /// second" is kept at the gate. The window is a little over a second (how much over,
+    /// <see cref="RateController.WindowCap"/> says) because requests leave the gate and reach Zoom after
+    /// a transit time that varies, so two that left a window apart may land a bit closer than that.
     /// </summary>
     internal readonly struct RequestCap : IEquatable<RequestCap>
     {

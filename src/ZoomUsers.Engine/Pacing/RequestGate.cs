@@ -86,6 +86,7 @@ namespace ZoomUsers.Pacing
             {
                 // Idle time owes nothing: without this, the first request after an idle spell would find
                 // its due time long past, catch up a whole interval and let the next one go at once.
+                while (_waiters.Count > 0 && _waiters.Peek().Task.IsCompleted) _waiters.Dequeue(); // cancelled
                 if (_waiters.Count == 0) _lastTicks = Math.Max(_lastTicks, _clock.Elapsed.Ticks - _intervalTicks);
                 _waiters.Enqueue(waiter);
                 start = !_pumping;

@@ -31,11 +31,15 @@ public sealed class RequestsPerSecondCeilingTests : ModuleTest
         // No server limit and no latency: nothing but the client holds the rate down, from the first request on.
         Ps.Connect(Sim, $"-RequestsPerSecond {ceiling}");
 
-        var r = Ps.Run(BulkInput.PictureRows(ceiling * 3) + " | Set-ZoomUserPicture");
+        // Half a second idle first, as a runbook is between Connect-Zoom and its first row: more than an interval.
+        var r = Ps.Run("Start-Sleep -Milliseconds 500; " + BulkInput.PictureRows(ceiling * 3) + " | Set-ZoomUserPicture");
 
         r.ThrowIfFailed();
         Assert.Equal("Fixed", Ps.Run("(Get-ZoomConnection).RateMode").Output.Single().ToString());
         Assert.InRange(Sim.MaxAcceptedInAnyWindow(TimeSpan.FromSeconds(1)), 1, ceiling);
+        // Spaced, not bunched: no two within half an interval, the first two included (idle time, such
+        // as the wait since Connect-Zoom, stores no credit).
+        Assert.Equal(1, Sim.MaxAcceptedInAnyWindow(TimeSpan.FromSeconds(0.5 / ceiling)));
     }
 
     /// <summary>
