@@ -77,7 +77,31 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         CleanFor(c, 30, advertised: 20, remaining: 15);
         Assert.Equal(20 * RateController.HeaderFraction, c.Rate, 6);
         Assert.Equal(20, c.AdvertisedLimit);
-        Assert.Equal(20, c.WindowCap);
+        Assert.Equal(20, c.WindowCap!.Value.Count);
+    }
+
+    [Fact]
+    public void RequestsPerSecond_keeps_its_margin_for_transit_and_the_advertised_limit_alone_is_capped_at_the_ceiling()
+    {
+        var told = new RateController(60, () => _now);
+        told.Clean(60, 50);
+        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
+        var lower = new RateController(15, () => _now);
+        lower.Clean(60, 50);
+        Assert.Equal(new RequestCap(15, RateController.PromiseWindow), lower.WindowCap);
+
+        var adaptive = Adaptive();
+        adaptive.Clean(60, 50);
+        Assert.Equal(new RequestCap(60, RateController.LimitWindow), adaptive.WindowCap);
+        var higher = new RateController(100, () => _now);
+        higher.Clean(60, 50);
+        Assert.Equal(new RequestCap(60, RateController.LimitWindow), higher.WindowCap);
+        var justAbove = new RateController(60.5, () => _now); // its count is the admin's too: never 61 in a second
+        justAbove.Clean(60, 50);
+        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), justAbove.WindowCap);
+        // The cap lets the ceiling's rate through (it only stops catch-up bursts) and never the limit's.
+        var cap = adaptive.WindowCap!.Value;
+        Assert.InRange(cap.Count / cap.Window.TotalSeconds, adaptive.Ceiling - 1e-6, 60 - 1e-6);
     }
 
     [Fact]
@@ -161,17 +185,38 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void With_the_limit_known_a_429_under_it_holds_below_what_was_sent_and_one_at_it_holds_at_the_ceiling()
+    {
+        // Under the limit: the account's other apps took the rest, so the hold stays below the refusal point.
+        var shared = Adaptive();
+        CleanFor(shared, 10, advertised: 20, remaining: 5);
+        Assert.Equal(shared.Ceiling, shared.Rate, 6);
+        var refusedAt = shared.Throttled(20)!.To / RateController.Beta;
+        Assert.True(refusedAt < 20, $"refused at {refusedAt}");
+        CleanFor(shared, RateController.RecoveryTime.TotalSeconds + 1, advertised: 20, remaining: 5);
+        Assert.Equal(RateController.HoldFraction * refusedAt, shared.Rate, 1);
+
+        // At it (slow start overshot before the limit was known): the limit is where refusals began.
+        var alone = Adaptive();
+        CleanFor(alone, 5);
+        Assert.True(alone.MeasuredRate > 20, $"sent {alone.MeasuredRate}/s");
+        Assert.Equal(RateController.Beta * 20, alone.Throttled(20)!.To, 6);
+        CleanFor(alone, RateController.RecoveryTime.TotalSeconds + 1);
+        Assert.Equal(alone.Ceiling, alone.Rate, 6);
+    }
+
+    [Fact]
     public void A_given_ceiling_is_fixed_mode_starts_there_and_is_never_passed()
     {
         var c = new RateController(15, () => _now);
         Assert.Equal(RateMode.Fixed, c.Mode);
         Assert.Equal(15, c.Rate);
-        Assert.Equal(15, c.WindowCap);
+        Assert.Equal(15, c.WindowCap!.Value.Count);
         CleanFor(c, 20);
         Assert.Equal(15, c.Rate);
         c.Clean(60, 50); // a higher advertised limit does not lift it
         Assert.Equal(15, c.Rate);
-        Assert.Equal(15, c.WindowCap);
+        Assert.Equal(15, c.WindowCap!.Value.Count);
 
         c.Throttled(null);   // the same adaptation below it
         Assert.True(c.Rate < 15);
@@ -183,7 +228,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     public void A_fractional_ceiling_still_lets_one_request_per_window()
     {
         var c = new RateController(0.5, () => _now);
-        Assert.Equal(1, c.WindowCap);
+        Assert.Equal(1, c.WindowCap!.Value.Count);
     }
 
     [Fact]
@@ -202,7 +247,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         Assert.Equal(RateController.Beta * 60, cut!.To, 6);
         Assert.Contains("X-RateLimit-Limit", cut.Reason);
         Assert.Equal(60, c.AdvertisedLimit);
-        Assert.Equal(60, c.WindowCap);
+        Assert.Equal(60, c.WindowCap!.Value.Count);
         Assert.Equal(60 * RateController.HeaderFraction, c.Ceiling, 6);
         CleanFor(c, 10);
         Assert.InRange(c.Rate, 0.9 * c.Ceiling, c.Ceiling); // back near the ceiling, never past it

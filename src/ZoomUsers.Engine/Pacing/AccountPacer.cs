@@ -29,7 +29,7 @@ namespace ZoomUsers.Pacing
         private readonly RequestGate _requests;
         private readonly RateController _controller;
         private double _appliedRate;
-        private int? _appliedCap;
+        private RequestCap? _appliedCap;
         private double _roundTripSeconds = AssumedRoundTrip.TotalSeconds;
         private bool _roundTripMeasured;
         private long _dailyResetTicks;

@@ -27,9 +27,9 @@ namespace ZoomUsers.Pacing
     /// no more than the limit, nor than what Zoom was seen to let through (<see cref="AcceptedBound"/>).
     /// It cuts to <see cref="Beta"/> of that (multiplicative decrease is what lets uncoordinated senders
     /// converge on fair shares), regrows concavely over
-    /// <see cref="RecoveryTime"/> to <see cref="HoldFraction"/> of it and holds there for
-    /// <see cref="HoldTime"/>: just below where refusals began, so a bulk run does not keep refusing
-    /// the account's other apps. Only then does it probe upward, slowly (<see cref="ProbeSlope"/>), to
+    /// <see cref="RecoveryTime"/> to <see cref="HoldFraction"/> of it (to the ceiling when refusals began
+    /// at the advertised limit itself) and holds there for <see cref="HoldTime"/>: just below where
+    /// refusals began, so a bulk run does not keep refusing the account's other apps. Only then does it probe upward, slowly (<see cref="ProbeSlope"/>), to
     /// take back capacity other senders may have released.</item>
     /// </list>
     /// </summary>
@@ -46,7 +46,7 @@ namespace ZoomUsers.Pacing
         /// <summary>After a 429, the rate settles at this share of where refusals began.</summary>
         public const double HoldFraction = 0.97;
         /// <summary>With X-RateLimit-Limit known, the rate stays this far under it: timers and transit jitter bunch requests.</summary>
-        public const double HeaderFraction = 0.97;
+        public const double HeaderFraction = 0.98;
         /// <summary>X-RateLimit-Remaining at 0 cuts this gently: nothing was refused yet.</summary>
         public const double ExhaustedCut = 0.9;
         /// <summary>X-RateLimit-Remaining at 0 while this session alone sent this share of the limit is its own doing, not other apps'.</summary>
@@ -59,6 +59,10 @@ namespace ZoomUsers.Pacing
         /// uncoordinated senders toward equal shares.
         /// </summary>
         public const double ProbeSlope = 0.1;
+        /// <summary>The window -RequestsPerSecond's cap counts in: 30 ms over a second for transit jitter.</summary>
+        public static readonly TimeSpan PromiseWindow = TimeSpan.FromMilliseconds(1030);
+        /// <summary>The window X-RateLimit-Limit's cap counts in: the limit in this window is <see cref="HeaderFraction"/> of it a second.</summary>
+        public static readonly TimeSpan LimitWindow = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / HeaderFraction));
         public static readonly TimeSpan RecoveryTime = TimeSpan.FromSeconds(3);
         public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
         /// <summary>Zoom counts per second: refusals within one second of a cut are the same signal.</summary>
@@ -129,15 +133,29 @@ namespace ZoomUsers.Pacing
         public double Ceiling => Math.Min(_userCeiling ?? MaximumRate, _advertised.HasValue ? _advertised.Value * HeaderFraction : MaximumRate);
 
         /// <summary>
-        /// The most requests any one-second window may hold, when a hard number is known: -RequestsPerSecond
-        /// or X-RateLimit-Limit (whichever is lower; at least 1). Null when only probing says what the limit is.
+        /// The most requests a window of a little over a second may hold, when a hard number is known:
+        /// -RequestsPerSecond or X-RateLimit-Limit (whichever is lower; at least 1). Null when only probing
+        /// says what the limit is.
+        /// <para>
+        /// -RequestsPerSecond is a promise to the admin, counted at Zoom: its window leaves
+        /// <see cref="PromiseWindow"/> for transit jitter. Zoom's own limit is a target whose rare miss costs
+        /// one 429 and a retry: its window is the ceiling's own margin (<see cref="HeaderFraction"/> of the
+        /// limit a second is the limit in <see cref="LimitWindow"/>), so the cap only stops the bursts a
+        /// late wake-up would catch up with, and the rate holds at the ceiling (less what late timer
+        /// wake-ups add to the window: a fraction of a millisecond a window on Linux).
+        /// </para>
         /// </summary>
-        public int? WindowCap
+        public RequestCap? WindowCap
         {
             get
             {
-                var hard = Math.Min(_userCeiling ?? double.MaxValue, _advertised ?? double.MaxValue);
-                return hard == double.MaxValue ? (int?)null : Math.Max(1, (int)Math.Floor(hard + 1e-9));
+                var user = _userCeiling ?? double.MaxValue;
+                var limit = _advertised ?? double.MaxValue;
+                if (user == double.MaxValue && limit == double.MaxValue) return null;
+                var count = Math.Max(1, (int)Math.Floor(Math.Min(user, limit) + 1e-9));
+                // The promise's count, whenever the admin's number gives it (20.5 against a limit of 20 too).
+                var promised = Math.Floor(user + 1e-9) <= Math.Floor(limit + 1e-9);
+                return new RequestCap(count, promised ? PromiseWindow : LimitWindow);
             }
         }
 
@@ -298,7 +316,12 @@ namespace ZoomUsers.Pacing
             return best;
         }
 
-        private double Hold => Math.Min(Ceiling, HoldFraction * _refusedAt);
+        /// <summary>
+        /// Where the rate settles after a cut: <see cref="HoldFraction"/> of where refusals began, since that
+        /// point is only an estimate; when they began at the advertised limit, the limit is known and the
+        /// ceiling already keeps the margin it needs.
+        /// </summary>
+        private double Hold => _advertised is double limit && _refusedAt >= limit ? Ceiling : Math.Min(Ceiling, HoldFraction * _refusedAt);
 
         private void Grow(TimeSpan now)
         {
@@ -318,7 +341,7 @@ namespace ZoomUsers.Pacing
             else
             {
                 var t = (now - _lastCut).TotalSeconds;
-                var hold = HoldFraction * _refusedAt;
+                var hold = Hold;
                 if (t < RecoveryTime.TotalSeconds)
                 {
                     var left = 1 - t / RecoveryTime.TotalSeconds;

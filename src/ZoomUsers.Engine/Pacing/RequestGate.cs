@@ -9,7 +9,7 @@ namespace ZoomUsers.Pacing
     /// <summary>
     /// Lets requests go one at a time, first come first served: each no sooner than one interval
     /// (1 / rate) after the previous, none during a pause, and, when a hard cap is set, never more
-    /// than the cap within any window of <see cref="Window"/>.
+    /// than the cap's count within any window of the cap's (<see cref="RequestCap"/>).
     /// <para>
     /// Hand-written rather than System.Threading.RateLimiting's: its token bucket hands out a whole
     /// bucket at once when idle (a full bucket plus a timer started at Connect-Zoom was how
@@ -22,12 +22,6 @@ namespace ZoomUsers.Pacing
     /// </summary>
     internal sealed class RequestGate : IDisposable
     {
-        /// <summary>
-        /// A little over a second: requests leave here and arrive at Zoom after a transit time that
-        /// varies by milliseconds, so two that left a second apart may land a bit less than a second apart.
-        /// </summary>
-        public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1030);
-
         private static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(50);
 
         private readonly object _gate = new object();
@@ -38,7 +32,7 @@ namespace ZoomUsers.Pacing
         private long _intervalTicks;
         private long _lastTicks = long.MinValue / 2;
         private long _pausedUntilTicks;
-        private int? _cap;
+        private RequestCap? _cap;
         private bool _pumping;
         private TaskCompletionSource<bool> _wake = NewSignal();
 
@@ -57,8 +51,8 @@ namespace ZoomUsers.Pacing
             Wake();
         }
 
-        /// <summary>At most this many requests in any <see cref="Window"/>; null lifts the cap.</summary>
-        public void SetWindowCap(int? cap)
+        /// <summary>At most the cap's count of requests in any window of its; null lifts the cap.</summary>
+        public void SetWindowCap(RequestCap? cap)
         {
             lock (_gate) _cap = cap;
             Wake();
@@ -90,6 +84,10 @@ namespace ZoomUsers.Pacing
             bool start;
             lock (_gate)
             {
+                // Idle time owes nothing: without this, the first request after an idle spell would find
+                // its due time long past, catch up a whole interval and let the next one go at once.
+                while (_waiters.Count > 0 && _waiters.Peek().Task.IsCompleted) _waiters.Dequeue(); // cancelled
+                if (_waiters.Count == 0) _lastTicks = Math.Max(_lastTicks, _clock.Elapsed.Ticks - _intervalTicks);
                 _waiters.Enqueue(waiter);
                 start = !_pumping;
                 _pumping = true;
@@ -130,7 +128,7 @@ namespace ZoomUsers.Pacing
                         if (_cap.HasValue)
                         {
                             _granted.Enqueue(now);
-                            while (_granted.Count > _cap.Value) _granted.Dequeue();
+                            while (_granted.Count > _cap.Value.Count) _granted.Dequeue();
                         }
                         wait = TimeSpan.Zero;
                         signal = Task.CompletedTask;
@@ -164,8 +162,9 @@ namespace ZoomUsers.Pacing
             var due = Math.Max(_lastTicks + _intervalTicks, _pausedUntilTicks);
             if (_cap.HasValue)
             {
-                while (_granted.Count > _cap.Value) _granted.Dequeue();
-                if (_granted.Count == _cap.Value) due = Math.Max(due, _granted.Peek() + Window.Ticks);
+                var cap = _cap.Value;
+                while (_granted.Count > cap.Count) _granted.Dequeue();
+                if (_granted.Count == cap.Count) due = Math.Max(due, _granted.Peek() + cap.Window.Ticks);
             }
             return due;
         }
