@@ -110,8 +110,6 @@ internal sealed class AccountModel
         public int Accepted { get; private set; }
         public int Refused { get; private set; }
         public List<RateChange> Changes { get; } = new();
-        /// <summary>When each of <see cref="Changes"/> came.</summary>
-        public List<TimeSpan> ChangedAt { get; } = new();
         public double RefusedShare => Sent == 0 ? 0 : (double)Refused / Sent;
 
         /// <summary>The rate the client sends at now: its controller's, or the steady app's.</summary>
@@ -148,7 +146,6 @@ internal sealed class AccountModel
                 if (change != null)
                 {
                     Changes.Add(change);
-                    ChangedAt.Add(now);
                 }
             }
         }

@@ -86,7 +86,7 @@ namespace ZoomUsers.Pacing
             {
                 // Idle time owes nothing: without this, the first request after an idle spell would find
                 // its due time long past, catch up a whole interval and let the next one go at once.
-                while (_waiters.Count > 0 && _waiters.Peek().Task.IsCompleted) _waiters.Dequeue(); // cancelled
+                DropCancelled();
                 if (_waiters.Count == 0) _lastTicks = Math.Max(_lastTicks, _clock.Elapsed.Ticks - _intervalTicks);
                 _waiters.Enqueue(waiter);
                 start = !_pumping;
@@ -107,7 +107,7 @@ namespace ZoomUsers.Pacing
                 TaskCompletionSource<bool>? grant = null;
                 lock (_gate)
                 {
-                    while (_waiters.Count > 0 && _waiters.Peek().Task.IsCompleted) _waiters.Dequeue(); // cancelled
+                    DropCancelled();
                     if (_waiters.Count == 0 || _disposed.IsCancellationRequested)
                     {
                         _pumping = false;
@@ -154,6 +154,12 @@ namespace ZoomUsers.Pacing
                 {
                 }
             }
+        }
+
+        // Caller holds _gate.
+        private void DropCancelled()
+        {
+            while (_waiters.Count > 0 && _waiters.Peek().Task.IsCompleted) _waiters.Dequeue();
         }
 
         // Caller holds _gate.

@@ -126,9 +126,9 @@ namespace ZoomUsers.Commands
             WriteVerbose(options.AccessToken != null
                 ? $"Connecting to {options.ApiBaseUri ?? ZoomConnectionOptions.DefaultApiBaseUri} with the given access token."
                 : $"Requesting a token for account '{options.AccountId}' and client '{options.ClientId}' from {options.TokenUri}.");
-            var session = ConnectionResolver.Connect(this, options, _cancellation.Token);
-            ConnectionRegistry.Set(session);
-            WriteObject(session.GetInfo());
+            var connection = ConnectionResolver.Connect(this, options, _cancellation.Token);
+            ConnectionRegistry.Set(connection);
+            WriteObject(connection.GetInfo());
         }
 
         protected override void StopProcessing() => _cancellation.Cancel();

@@ -7,13 +7,13 @@ using ZoomUsers.Connection;
 
 namespace ZoomUsers.Commands
 {
-    /// <summary>The session's connection, or one made from ZOOM_* environment variables, or a clear "run Connect-Zoom".</summary>
+    /// <summary>The PowerShell session's connection, or one made from ZOOM_* environment variables, or a clear "run Connect-Zoom".</summary>
     internal static class ConnectionResolver
     {
         public static ZoomConnection Require(PSCmdlet cmdlet, CancellationToken cancellation)
         {
-            var session = ConnectionRegistry.Current;
-            if (session != null) return session;
+            var connection = ConnectionRegistry.Current;
+            if (connection != null) return connection;
 
             if (!EnvironmentCredentials.AnySet)
             {
@@ -32,9 +32,9 @@ namespace ZoomUsers.Commands
             }
 
             cmdlet.WriteVerbose($"Not connected: connecting to Zoom account '{options.AccountId}' from the ZOOM_* environment variables.");
-            session = Connect(cmdlet, options, cancellation);
-            ConnectionRegistry.Set(session);
-            return session;
+            connection = Connect(cmdlet, options, cancellation);
+            ConnectionRegistry.Set(connection);
+            return connection;
         }
 
         /// <summary>Reads the ZOOM_* variables into <paramref name="options"/>; a malformed URI among them is a terminating error.</summary>
@@ -57,10 +57,10 @@ namespace ZoomUsers.Commands
         public static ZoomConnection Connect(PSCmdlet cmdlet, ZoomConnectionOptions options, CancellationToken cancellation)
         {
             options.PowerShellVersion = PowerShellVersion(cmdlet);
-            ZoomConnection? session = null;
+            ZoomConnection? connection = null;
             try
             {
-                session = PipelineStop.OnCancel(() => ZoomConnection.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
+                connection = PipelineStop.OnCancel(() => ZoomConnection.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
             }
             catch (ZoomAuthenticationException ex)
             {
@@ -70,8 +70,8 @@ namespace ZoomUsers.Commands
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidConnectionParameter, ErrorCategory.InvalidArgument, options.AccountId));
             }
-            // ThrowTerminatingError always throws: only a connected session gets here.
-            return session!;
+            // ThrowTerminatingError always throws: only a successful connect gets here.
+            return connection!;
         }
 
         /// <summary>$PSVersionTable's edition and version: "Core 7.6.9", "Desktop 5.1.22621.4391".</summary>

@@ -10,8 +10,8 @@ namespace ZoomUsers.Commands
     {
         protected override void ProcessRecord()
         {
-            var session = ConnectionRegistry.Current;
-            if (session != null) WriteObject(session.GetInfo());
+            var connection = ConnectionRegistry.Current;
+            if (connection != null) WriteObject(connection.GetInfo());
         }
     }
 }

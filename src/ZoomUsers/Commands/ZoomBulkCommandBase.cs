@@ -52,8 +52,8 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             _connection = ConnectionResolver.Require(this, _cancellation.Token);
-            var session = _connection;
-            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => session.SuggestedConcurrency);
+            var connection = _connection;
+            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => connection.SuggestedConcurrency);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);

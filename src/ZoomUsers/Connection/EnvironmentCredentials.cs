@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Security;
-using ZoomUsers.Connection;
 
 namespace ZoomUsers.Connection
 {
