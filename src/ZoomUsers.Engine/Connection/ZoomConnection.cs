@@ -178,6 +178,10 @@ namespace ZoomUsers.Connection
             {
                 client.Timeout = timeout;
                 client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+                // Per client, not ServicePointManager.Expect100Continue: that would change every other
+                // module's requests, and reaches only hosts not yet contacted. .NET Framework's handler
+                // applies a request's explicit "false" to its host's connections on each send.
+                client.DefaultRequestHeaders.ExpectContinue = false;
             }
         }
 

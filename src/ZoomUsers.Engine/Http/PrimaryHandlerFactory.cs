@@ -9,33 +9,28 @@ namespace ZoomUsers.Http
     /// <summary>
     /// The socket-level handler. Written for both runtimes the module loads in: on .NET Framework
     /// (Windows PowerShell 5.1) the per-server connection limit defaults to 2 and TLS 1.2 may be
-    /// off, either of which would silently cap or break a bulk run.
+    /// off, either of which would silently cap or break a bulk run. Both are handled without
+    /// narrowing any process-wide setting other modules rely on.
     /// </summary>
     internal static class PrimaryHandlerFactory
     {
         private static readonly object PlatformGate = new object();
-        private static bool s_platformPrepared;
 
         public static bool IsNetFramework { get; } =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
         public static HttpMessageHandler Create(ZoomConnectionOptions options)
         {
-            PreparePlatform(options.MaxConnections);
+            PreparePlatform();
             var handler = new HttpClientHandler
             {
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
 
-            try
-            {
-                handler.MaxConnectionsPerServer = options.MaxConnections;
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // Older .NET Framework handlers: ServicePointManager (below) carries the limit instead.
-            }
+            // Per handler, on every runtime the manifest allows (.NET Framework 4.7.1+ honours it), so
+            // ServicePointManager.DefaultConnectionLimit, which every other module shares, stays as it is.
+            handler.MaxConnectionsPerServer = options.MaxConnections;
 
             if (options.Proxy != null)
             {
@@ -58,20 +53,15 @@ namespace ZoomUsers.Http
             return handler;
         }
 
-        private static void PreparePlatform(int maxConnections)
+        private static void PreparePlatform()
         {
             if (!IsNetFramework) return;
             lock (PlatformGate)
             {
-                // Process-wide settings: only ever widened, never narrowed, since other modules share them.
-                ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
-                if (ServicePointManager.DefaultConnectionLimit < maxConnections)
-                    ServicePointManager.DefaultConnectionLimit = maxConnections;
-                if (!s_platformPrepared)
-                {
-                    ServicePointManager.Expect100Continue = false;
-                    s_platformPrepared = true;
-                }
+                // The one process-wide setting left: .NET Framework has no per-client TLS version, and
+                // Zoom needs TLS 1.2. Widened only when it would exclude TLS 1.2 (Tls12Setting says why).
+                var widened = Tls12Setting.Widen(ServicePointManager.SecurityProtocol);
+                if (widened.HasValue) ServicePointManager.SecurityProtocol = widened.Value;
             }
         }
     }
