@@ -13,10 +13,12 @@ namespace ZoomUsers.Loading
     internal static class FrameworkResolver
     {
         private static string s_directory = string.Empty;
+        private static string s_moduleFolder = string.Empty;
 
         public static void Register(string directory)
         {
             s_directory = directory;
+            s_moduleFolder = Path.GetDirectoryName(directory) ?? directory;
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
@@ -29,13 +31,23 @@ namespace ZoomUsers.Loading
             if (!File.Exists(path)) return null;
 
             var requester = args.RequestingAssembly?.Location;
-            if (!string.IsNullOrEmpty(requester) &&
-                !requester!.StartsWith(Path.GetDirectoryName(s_directory) ?? s_directory, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrEmpty(requester) && !IsInside(s_moduleFolder, requester!))
                 return null; // another module's request: not ours to answer
 
             var ours = AssemblyName.GetAssemblyName(path);
             if (requested.Version != null && ours.Version < requested.Version) return null;
             return Assembly.LoadFrom(path);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="path"/> lies in <paramref name="folder"/> or below it. Compared up to a
+        /// separator: a module at ...\ZoomUsers\0.1.0 must not answer for ...\ZoomUsers\0.1.0.1\x.dll.
+        /// </summary>
+        internal static bool IsInside(string folder, string path)
+        {
+            var prefix = folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var normalized = path.Replace(Path.AltDirectorySeparatorChar, Path.DirectorySeparatorChar);
+            return normalized.StartsWith(prefix.Replace(Path.AltDirectorySeparatorChar, Path.DirectorySeparatorChar), StringComparison.OrdinalIgnoreCase);
         }
     }
 }

@@ -48,9 +48,11 @@ namespace ZoomUsers.Loading
             }
         }
 
-        // Kept out of OnImport and OnRemove so .NET Framework never JIT-compiles a reference to AssemblyLoadContext.
-        private static void RegisterLoadContext() => DependencyLoadContext.Register(DependencyDirectory);
+        // Kept out of OnImport and OnRemove so .NET Framework never JIT-compiles a reference to
+        // ZoomUsers.LoadContext.dll (PowerShell 7 only: it needs System.Runtime.Loader). No type in this
+        // assembly derives from or names its types, so reflecting over ZoomUsers.dll never loads it.
+        private static void RegisterLoadContext() => LoadContextHooks.Register(DependencyDirectory);
 
-        private static void UnregisterLoadContext() => DependencyLoadContext.Unregister();
+        private static void UnregisterLoadContext() => LoadContextHooks.Unregister();
     }
 }

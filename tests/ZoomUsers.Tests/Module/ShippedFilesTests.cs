@@ -9,7 +9,7 @@ namespace ZoomUsers.Tests.Module;
 /// </summary>
 public sealed class ShippedFilesTests
 {
-    private static readonly string[] RootFiles = { "LICENSE", "ZoomUsers.dll", "ZoomUsers.format.ps1xml", "ZoomUsers.pdb", "ZoomUsers.psd1" };
+    private static readonly string[] RootFiles = { "LICENSE", "ZoomUsers.LoadContext.dll", "ZoomUsers.LoadContext.pdb", "ZoomUsers.dll", "ZoomUsers.format.ps1xml", "ZoomUsers.pdb", "ZoomUsers.psd1" };
 
     /// <summary>The help every build ships: PlatyPS's New-ExternalHelp output, or the help builder's from the same docs/.</summary>
     private static readonly string[] HelpFiles = { "ZoomUsers.dll-Help.xml", "about_ZoomUsers.help.txt" };
