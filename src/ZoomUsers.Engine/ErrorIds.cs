@@ -60,6 +60,7 @@ namespace ZoomUsers
 
         // Transport.
         public const string ConnectionFailed = "ConnectionFailed";
+        public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
         public const string RequestTimeout = "RequestTimeout";
         public const string OperationStopped = "OperationStopped";
         public const string InternalError = "InternalError";

@@ -1,9 +1,12 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain> <module.psd1> <tokenUri> <apiBaseUri>
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy> <module.psd1> <tokenUri> <apiBaseUri>
 // "plain" imports, connects and uploads once: with HTTP(S)_PROXY / NO_PROXY set on this process it
 // shows what the runtime's default proxy does, which a long-lived test process cannot re-read.
+// "default-proxy" first sets [System.Net.Http.HttpClient]::DefaultProxy to ZOOMUSERS_TEST_PROXY with
+// the credential ZOOMUSERS_TEST_PROXY_USER / ZOOMUSERS_TEST_PROXY_PASSWORD (as Az users are told to),
+// a process-wide change no shared test process may make.
 // Prints one "key=value" line per fact; exits 0 when the script ran without errors.
 var (scenario, manifest, tokenUri, apiBase) = (args[0], args[1], args[2], args[3]);
 var conflicts = Path.Combine(AppContext.BaseDirectory, "conflicts");
@@ -26,11 +29,18 @@ const string Report = @"
         ""loaded=$($a.GetName().Name)|$($a.GetName().Version)|$($context.GetType().Name)|$file""
     }";
 
+const string SetDefaultProxy = @"
+    $proxy = [System.Net.WebProxy]::new($env:ZOOMUSERS_TEST_PROXY)
+    $proxy.BypassProxyOnLocal = $false
+    $proxy.Credentials = [System.Net.NetworkCredential]::new($env:ZOOMUSERS_TEST_PROXY_USER, $env:ZOOMUSERS_TEST_PROXY_PASSWORD)
+    [System.Net.Http.HttpClient]::DefaultProxy = $proxy";
+
 var script = scenario switch
 {
     "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
     "module-first" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + LoadConflicts + "\n$step = 2\n" + UsePicture + Report,
     "plain" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
+    "default-proxy" => SetDefaultProxy + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     _ => throw new ArgumentException("unknown scenario " + scenario),
 };
 

@@ -193,6 +193,8 @@ namespace ZoomUsers.Api
                         $"A new access token was needed and could not be had ({state.Retries.TransientRetries + 1} attempt(s)): {auth.Message}");
                 case ZoomAuthenticationException auth:
                     return new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError, auth.Message, auth.HttpStatus);
+                case ProxyAuthenticationException proxy:
+                    return new ZoomFailure(ErrorIds.ProxyAuthenticationRequired, FailureCategory.AuthenticationError, proxy.Message, 407);
                 case Exception fault:
                     return new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                         $"Could not reach Zoom ({state.Attempts} attempt(s)): {Innermost(fault)}");

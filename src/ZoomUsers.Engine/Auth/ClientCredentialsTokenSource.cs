@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ZoomUsers.Http;
 using ZoomUsers.Validation;
 
 namespace ZoomUsers.Auth
@@ -52,7 +53,7 @@ namespace ZoomUsers.Auth
             {
                 response = await _client().SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex)
+            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException))
             {
                 throw new ZoomAuthenticationException($"Could not reach Zoom's token service at {_tokenUri}: {ex.Message}", inner: ex, transient: true);
             }

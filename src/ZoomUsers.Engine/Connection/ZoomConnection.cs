@@ -54,6 +54,7 @@ namespace ZoomUsers.Connection
                            ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
             if (insecure != null) throw new ArgumentException(insecure);
             if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
+            if (options.ProxyUseDefaultCredentials && options.ProxyCredential != null) throw new ArgumentException("Give -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
 
             var pacer = new AccountPacer(options.RequestsPerSecond);
             TokenCache? tokens = null;

@@ -28,6 +28,8 @@ namespace ZoomUsers.Connection
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(0.5);
         public Uri? Proxy { get; set; }
         public NetworkCredential? ProxyCredential { get; set; }
+        /// <summary>The logged-on user's credentials (NTLM, Negotiate) for -Proxy or the system proxy.</summary>
+        public bool ProxyUseDefaultCredentials { get; set; }
         /// <summary>Sockets per host: above any sensible -ThrottleLimit, so the limiter and not the socket pool sets the pace.</summary>
         public int MaxConnections { get; set; } = 256;
         /// <summary>The PowerShell that runs the module (edition and version, "Core 7.6.9"), for the User-Agent; the engine knows no PowerShell type.</summary>

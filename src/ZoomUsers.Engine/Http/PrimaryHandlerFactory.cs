@@ -32,6 +32,7 @@ namespace ZoomUsers.Http
             // ServicePointManager.DefaultConnectionLimit, which every other module shares, stays as it is.
             handler.MaxConnectionsPerServer = options.MaxConnections;
 
+            WebProxy? proxy = null;
             if (options.Proxy != null)
             {
                 // A proxy given by name carries everything, local hosts included: stated, not left to
@@ -39,18 +40,25 @@ namespace ZoomUsers.Http
                 // silently stops applying is worse than one that is used. (.NET Framework's WebProxy
                 // still skips loopback; PowerShell 7 honours this for 127.0.0.1 and localhost.)
                 // Credentials are only sent after the proxy's 407 challenge.
-                handler.UseProxy = true;
-                handler.Proxy = new WebProxy(options.Proxy)
+                proxy = new WebProxy(options.Proxy)
                 {
                     BypassProxyOnLocal = false,
-                    Credentials = options.ProxyCredential,
+                    Credentials = options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : options.ProxyCredential,
                 };
+                handler.UseProxy = true;
+                handler.Proxy = proxy;
             }
-            // Otherwise the runtime's default proxy applies: the system proxy, and HTTPS_PROXY /
-            // NO_PROXY on PowerShell 7.
+            else if (options.ProxyUseDefaultCredentials || options.ProxyCredential != null)
+            {
+                // The runtime's default proxy (the system's; HTTPS_PROXY on PowerShell 7), answered with
+                // these when it has no credentials of its own (HttpClient.DefaultProxy.Credentials, a
+                // user:password in HTTPS_PROXY, WebRequest.DefaultWebProxy.Credentials on 5.1 win).
+                handler.DefaultProxyCredentials = options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : options.ProxyCredential;
+            }
+            // Otherwise the runtime's default proxy applies with its own credentials, if any.
             // No ServerCertificateCustomValidationCallback, ever: a certificate error fails the
             // request (a TLS-inspecting proxy's root must be trusted by the OS, not by this module).
-            return handler;
+            return new ProxyRefusalHandler(proxy, handler);
         }
 
         private static void PreparePlatform()

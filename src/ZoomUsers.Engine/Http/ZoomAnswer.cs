@@ -115,6 +115,7 @@ namespace ZoomUsers.Http
         {
             DailyRateLimitException daily => new ZoomAnswer(AnswerKind.DailyLimit) { Fault = daily, DailyResetAt = daily.RetryAt },
             ZoomAuthenticationException auth => new ZoomAnswer(auth.IsTransient ? AnswerKind.Transient : AnswerKind.Failed) { Fault = auth },
+            ProxyAuthenticationException proxy => new ZoomAnswer(AnswerKind.Failed) { Fault = proxy },
             _ => new ZoomAnswer(AnswerKind.Transient) { Fault = exception, MayHaveLanded = MayHaveReachedServer(exception) },
         };
 

@@ -79,6 +79,10 @@ namespace ZoomUsers.Commands
         [ValidateNotNull]
         public PSCredential ProxyCredential { get; set; } = null!;
 
+        /// <summary>The logged-on user's credentials for the proxy (-Proxy's, or the system's): Invoke-WebRequest's name.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new ZoomConnectionOptions
@@ -88,6 +92,7 @@ namespace ZoomUsers.Commands
                 MaxRetryCount = MaxRetryCount,
                 Proxy = Proxy,
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
             };
             if (MyInvocation.BoundParameters.ContainsKey(nameof(RetryBaseDelayMs)))
                 options.RetryBaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMs);

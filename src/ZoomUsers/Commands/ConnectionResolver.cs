@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using ZoomUsers.Auth;
 using ZoomUsers.Connection;
+using ZoomUsers.Http;
 
 namespace ZoomUsers.Commands
 {
@@ -61,6 +62,11 @@ namespace ZoomUsers.Commands
             try
             {
                 connection = PipelineStop.OnCancel(() => ZoomConnection.ConnectAsync(options, cancellation).GetAwaiter().GetResult());
+            }
+            catch (ProxyAuthenticationException ex)
+            {
+                // The proxy's 407, not Zoom's refusal: its own ErrorId, and nothing said about Zoom.
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ProxyAuthenticationRequired, ErrorCategory.AuthenticationError, ex.Proxy));
             }
             catch (ZoomAuthenticationException ex)
             {

@@ -11,6 +11,14 @@ public static class IsolationHostProcess
     /// <returns>The host's standard output; fails the test when the host fails or hangs.</returns>
     public static string Run(string scenario, Uri tokenUri, Uri apiBaseUri, params (string Name, string? Value)[] environment)
     {
+        var (exitCode, stdout, stderr) = RunToEnd(scenario, tokenUri, apiBaseUri, environment);
+        Assert.True(exitCode == 0, $"isolation host exited {exitCode}:\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    /// <returns>The host's exit code (0 ran clean, 1 errors, 2 a terminating error), standard output and standard error.</returns>
+    public static (int ExitCode, string Stdout, string Stderr) RunToEnd(string scenario, Uri tokenUri, Uri apiBaseUri, params (string Name, string? Value)[] environment)
+    {
         var host = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.IsolationHost", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.IsolationHost.dll");
         Assert.True(File.Exists(host), "isolation host not built: " + host);
@@ -31,7 +39,6 @@ public static class IsolationHostProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "isolation host hung");
-        Assert.True(process.ExitCode == 0, $"isolation host exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

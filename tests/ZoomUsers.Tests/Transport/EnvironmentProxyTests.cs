@@ -10,6 +10,9 @@ namespace ZoomUsers.Tests.Transport;
 /// </summary>
 public sealed class EnvironmentProxyTests : IAsyncLifetime
 {
+    private const string ProxyUser = "proxy-user";
+    private const string ProxyPassword = "PxSentinel-env-3b9f";
+
     private ZoomSimulator _sim = null!;
     private LoopbackForwardProxy _proxy = null!;
 
@@ -42,6 +45,54 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
 
         Assert.Contains("upload-1=Succeeded", output);
         Assert.Empty(_proxy.Requests);
+    }
+
+    [Fact]
+    public async Task Credentials_in_the_HTTPS_PROXY_URL_answer_the_proxy_challenge()
+    {
+        await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
+        var withCredentials = $"http://{ProxyUser}:{ProxyPassword}@127.0.0.1:{asking.Uri.Port}/";
+
+        var output = RunPlain(("HTTP_PROXY", withCredentials), ("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
+
+        Assert.Contains("upload-1=Succeeded", output);
+        Assert.True(asking.Challenges >= 1);
+        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.TokenUri) && !r.Challenged);
+        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.ApiBaseUri.AbsoluteUri.TrimEnd('/') + "/users/") && !r.Challenged);
+        Assert.DoesNotContain(ProxyPassword, output);
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_in_HTTPS_PROXY_fail_naming_the_proxy_and_never_show_the_password()
+    {
+        await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
+        const string wrong = "PxSentinel-wrong-77d1";
+        var withCredentials = $"http://{ProxyUser}:{wrong}@127.0.0.1:{asking.Uri.Port}/";
+
+        var (code, stdout, stderr) = IsolationHostProcess.RunToEnd("plain", _sim.TokenUri, _sim.ApiBaseUri,
+            ("HTTP_PROXY", withCredentials), ("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
+
+        Assert.True(code != 0, stdout + stderr); // Connect-Zoom failed: the token request was refused by the proxy
+        Assert.Contains($"The proxy http://127.0.0.1:{asking.Uri.Port}/ refused", stdout);
+        Assert.Contains("407", stdout);
+        Assert.Equal(0, _sim.TokenRequestCount);
+        Assert.DoesNotContain(wrong, stdout + stderr);
+        Assert.DoesNotContain(ProxyUser + ":", stdout + stderr);
+    }
+
+    [Fact]
+    public async Task A_credential_set_on_HttpClient_DefaultProxy_answers_the_proxy_challenge()
+    {
+        await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
+
+        var output = IsolationHostProcess.Run("default-proxy", _sim.TokenUri, _sim.ApiBaseUri,
+            ("ZOOMUSERS_TEST_PROXY", asking.Uri.ToString()), ("ZOOMUSERS_TEST_PROXY_USER", ProxyUser), ("ZOOMUSERS_TEST_PROXY_PASSWORD", ProxyPassword));
+
+        Assert.Contains("upload-1=Succeeded", output);
+        Assert.True(asking.Challenges >= 1);
+        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.TokenUri) && !r.Challenged);
+        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.ApiBaseUri.AbsoluteUri.TrimEnd('/') + "/users/") && !r.Challenged);
+        Assert.DoesNotContain(ProxyPassword, output);
     }
 
     private string RunPlain(params (string Name, string? Value)[] environment) =>

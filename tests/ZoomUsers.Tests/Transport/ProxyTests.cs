@@ -74,7 +74,7 @@ public sealed class ProxyTests : ModuleTest
     }
 
     [Fact]
-    public async Task A_proxy_that_wants_credentials_and_gets_none_fails_Connect_Zoom_saying_so()
+    public async Task A_proxy_that_wants_credentials_and_gets_none_fails_Connect_Zoom_naming_the_proxy_not_Zoom()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
         Ps.SetSecureString("s", Sim.Options.ClientSecret);
@@ -83,9 +83,56 @@ public sealed class ProxyTests : ModuleTest
             Target("localhost") + "/oauth/token", Target("localhost") + "/v2", proxy.Uri);
 
         var e = Assert.Single(r.Errors);
-        Assert.StartsWith("ZoomAuthenticationFailed,", e.FullyQualifiedErrorId);
-        Assert.Contains("407", e.Exception.Message);
+        Assert.StartsWith("ProxyAuthenticationRequired,", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, e.CategoryInfo.Category);
+        Assert.Contains($"The proxy {proxy.Uri} refused", e.Exception.Message);
+        Assert.Contains("HTTP 407 Proxy Authentication Required (it asks for Basic)", e.Exception.Message);
+        Assert.DoesNotContain("Zoom refused", e.Exception.Message);
+        // Not retried: the token request reached the proxy once.
+        Assert.Equal(1, proxy.Challenges);
         Assert.Equal(0, Sim.TokenRequestCount);
         Assert.Empty(Ps.Run("Get-ZoomConnection").Output);
+    }
+
+    [Fact]
+    public async Task Every_row_through_a_refusing_proxy_gets_the_proxy_error_at_once_without_retries()
+    {
+        await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
+        Ps.SetSecureString("tok", "any-token");
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(@"
+            Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] -Proxy $args[1] | Out-Null
+            1..3 | ForEach-Object { [pscustomobject]@{ UserId = ""u$_@example.com""; ImageData = $photo } } | Set-ZoomUserPicture",
+            Target("localhost") + "/v2", proxy.Uri);
+
+        Assert.True(r.Results.Count == 3, string.Join("\n", r.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Assert.All(r.Results, x =>
+        {
+            Assert.Equal("Failed", x.Str("Status"));
+            Assert.Equal("ProxyAuthenticationRequired", x.Str("ErrorId"));
+            Assert.Equal(407, x.Prop<int?>("HttpStatus"));
+            Assert.Equal(1, x.Prop<int>("Attempts"));
+            Assert.Contains($"The proxy {proxy.Uri} refused", x.Str("Message"));
+        });
+        Assert.Equal(3, r.Errors.Count);
+        Assert.All(r.Errors, e => Assert.StartsWith("ProxyAuthenticationRequired,", e.FullyQualifiedErrorId));
+        Assert.Equal(3, proxy.Requests.Count);
+        Assert.Empty(Sim.Requests);
+    }
+
+    [Fact]
+    public void ProxyUseDefaultCredentials_and_ProxyCredential_together_are_refused()
+    {
+        Ps.SetSecureString("tok", "any-token");
+        Ps.SetCredential("pc", ProxyUser, ProxyPassword);
+
+        var r = Ps.Run("Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] -Proxy $args[1] -ProxyCredential $pc -ProxyUseDefaultCredentials",
+            Sim.ApiBaseUri, "http://127.0.0.1:9/");
+
+        var e = Assert.Single(r.Errors);
+        Assert.StartsWith("InvalidConnectionParameter,", e.FullyQualifiedErrorId);
+        Assert.Contains("-ProxyCredential or -ProxyUseDefaultCredentials, not both", e.Exception.Message);
+        LeakScanner.AssertNoSecrets(r, Ps.Host.Recorder, (ProxyPassword, "proxy password"));
     }
 }
