@@ -65,6 +65,28 @@ public sealed class PictureSyncTests : ModuleTest
         Assert.Empty(second.Errors);
     }
 
+    /// <summary>
+    /// A state file written by version 1 of the format (before the quick check), committed as it was
+    /// written: users u1..u3 of account acct-1, with the digests of the pictures <see cref="WriteCsv"/> makes.
+    /// </summary>
+    private static string V1Fixture => Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.Tests", "Sync", "Fixtures", "pictures-v1.state");
+
+    [Fact]
+    public void A_version_1_state_file_is_honoured_nothing_is_uploaded_again()
+    {
+        Ps.Connect(Sim);
+        WriteCsv(3);
+        File.Copy(V1Fixture, StatePath);
+
+        var r = Sync();
+
+        r.ThrowIfFailed();
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.Equal(3, r.Results.Count);
+        Assert.All(r.Results, x => Assert.Equal("Skipped", x.Str("Status")));
+        Assert.Empty(r.Errors);
+    }
+
     [Fact]
     public void Changed_bytes_upload_and_only_they()
     {
