@@ -29,7 +29,7 @@ public sealed class PictureSyncTests : IDisposable
         return Task.FromResult(new UserUpdateResult(userId, ZoomOperation.SetPicture) { Status = _zoomAnswers });
     }
 
-    private PictureSync Sync(PictureState? state, bool force = false) => new(state, force, Zoom, _log);
+    private PictureSync Sync(PictureState? state, bool force = false) => new(state, force ? SyncMode.UploadAll : SyncMode.QuickCheck, Zoom, _log);
 
     private string File(string name, byte[] bytes)
     {

@@ -38,6 +38,14 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// With -StatePath: read and hash every picture file, even one whose path, size and
+        /// last-write time match its record (rsync's --checksum), for copy tools that keep the time
+        /// of a file they replace.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Checksum { get; set; }
+
         private PictureState? _state;
         private PictureSync? _sync;
         private bool _decideHere;
@@ -48,7 +56,7 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
-            _sync = new PictureSync(_state, Force, Connection.SetPictureAsync, Log);
+            _sync = new PictureSync(_state, Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck, Connection.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
