@@ -5,8 +5,8 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Sync
 {
     /// <summary>
-    /// One picture row, read, checked and (with a state file) hashed and looked up, off the
-    /// pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
+    /// One picture row, settled by its file's stamp alone or read, checked and (with a state file)
+    /// hashed and looked up, off the pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
     /// fail it or ask ShouldProcess and upload it.
     /// </summary>
     internal sealed class PictureRow

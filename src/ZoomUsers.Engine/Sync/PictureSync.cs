@@ -7,8 +7,9 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Sync
 {
     /// <summary>
-    /// Set-ZoomUserPicture's work for one row, apart from PowerShell: read and check the picture
-    /// (hashed and looked up when a state file is kept), settle it without a request (failed, or
+    /// Set-ZoomUserPicture's work for one row, apart from PowerShell: settle a file unread when its
+    /// path, size and time match its record (the quick check), or else read and check the picture
+    /// (hashed and looked up when a state file is kept); settle it without a request (failed, or
     /// skipped because unchanged), or upload it and record the upload. Every result carries the
     /// picture's resolved path. The cmdlet decides where each step runs and asks ShouldProcess.
     /// Safe to use from worker threads. Does not own the state: whoever opened it closes it.

@@ -118,6 +118,40 @@ public sealed class PictureSyncTests : ModuleTest
     }
 
     [Fact]
+    public void Paths_resolve_as_PowerShell_resolves_them_absolute_with_dots_through_a_drive_or_relative()
+    {
+        // The cmdlet resolves each absolute path's folder once per run; the result must be what PowerShell gives the whole path.
+        Ps.Connect(Sim);
+        var files = WriteCsv(5);
+        Directory.CreateDirectory(Path.Combine(TempDir, "sub"));
+        var sep = Path.DirectorySeparatorChar;
+        var given = new List<string>
+        {
+            files[0],
+            Path.Combine(TempDir, "sub") + sep + ".." + sep + "u2.jpg",
+            "zphotos:" + sep + "u3.jpg",
+            "." + sep + "u4.jpg",
+            files[4],
+        };
+        WriteCsv(given);
+        var script = @"
+            $null = New-PSDrive -Name zphotos -PSProvider FileSystem -Root $args[1]
+            Set-Location -Path $args[1]
+            Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[2]
+            Import-Csv -Path $args[0] | ForEach-Object { [pscustomobject]@{ Expected = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($_.PhotoPath) } }";
+
+        var r = Ps.Run(script, CsvPath, TempDir, StatePath);
+
+        r.ThrowIfFailed();
+        var results = r.Output.Where(o => o.Properties["UserId"] != null).ToList();
+        var expected = r.Output.Where(o => o.Properties["Expected"] != null).Select(o => o.Str("Expected")!).ToList();
+        Assert.Equal(5, results.Count);
+        Assert.All(results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Assert.Equal(files, expected);
+        Assert.Equal(expected.Order(), results.Select(x => x.Str("Path")!).Order());
+    }
+
+    [Fact]
     public void A_night_with_nothing_changed_opens_no_picture_file()
     {
         Ps.Connect(Sim);
