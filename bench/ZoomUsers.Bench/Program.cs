@@ -13,14 +13,16 @@ using ZoomUsers.Simulator;
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable) the fixed-rate table:
 //                      Connect-Zoom -RequestsPerSecond = LIMIT, -ThrottleLimit THROTTLE, against -ThrottleLimit 1
 //   --memory-rows N    (default 100000; 0 skips)      --import-runs N   (default 9; 0 skips)
-//   --sync-rows N      (default 50000; 0 skips)       --state-users N   (default 100000; 0 skips)
+//   --sync-rows N      (default 20000; 0 skips)       --state-users N   (default 100000; 0 skips)
+//   --sync-file-kb N   (default 300) picture size for the sync figures; rows x size is written to the temp folder
 //   --only-sync        (the picture-sync figures alone)
 //   --pwsh PATH        pwsh or pwsh.dll for the import timing (default: the tool manifest's, after dotnet tool restore)
 //   --import-only      (the import timing alone)
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
-var syncRows = 50_000;
+var syncRows = 20_000;
+var syncFileKb = SyncRun.DefaultFileBytes / 1024;
 var stateUsers = 100_000;
 var onlySync = false;
 string? pwsh = null;
@@ -41,6 +43,7 @@ for (var i = 0; i < args.Length; i++)
         case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
         case "--import-runs": importRuns = int.Parse(args[++i]); break;
         case "--sync-rows": syncRows = int.Parse(args[++i]); break;
+        case "--sync-file-kb": syncFileKb = int.Parse(args[++i]); break;
         case "--state-users": stateUsers = int.Parse(args[++i]); break;
         case "--only-sync": onlySync = true; break;
         case "--pwsh": pwsh = args[++i]; break;
@@ -101,7 +104,7 @@ if (scenarios.Count > 0)
 }
 
 if (syncRows > 0)
-    misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers));
+    misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers, syncFileKb * 1024));
 
 if (memoryRows > 0 && !onlySync)
 {

@@ -345,4 +345,172 @@ public sealed class PictureStateTests : IDisposable
         Assert.Contains("IncrementalHash.CreateHash", used);
         Assert.DoesNotContain(used, u => u.StartsWith("SHA256.", StringComparison.Ordinal) || u.StartsWith("SHA256Managed.", StringComparison.Ordinal));
     }
+
+    private static FileStamp Stamp(string path, long size = 300_000) => new(path, size, new DateTime(2026, 4, 30, 17, 12, 3, DateTimeKind.Utc).Ticks + 1234567);
+
+    [Fact]
+    public void A_record_keeps_its_file_stamp_to_the_tick_and_the_quick_check_matches_only_the_same_path_size_and_time()
+    {
+        var file = Stamp("/photos/alice.jpg");
+        using (var state = PictureState.Open(StatePath, "Acct1"))
+            state.Record("alice@example.com", D("a"), file, When);
+
+        Assert.Contains("\"path\":\"/photos/alice.jpg\",\"size\":300000,\"modified\":\"2026-04-30T17:12:03.1234567Z\"", File.ReadAllText(StatePath));
+        using var again = PictureState.Open(StatePath, "Acct1");
+        Assert.True(again.TryGetUnchanged("ALICE@example.com", Stamp("/photos/alice.jpg"), out var since));
+        Assert.Equal(When, since);
+        Assert.False(again.TryGetUnchanged("alice@example.com", Stamp("/photos/alice2.jpg"), out _));
+        Assert.False(again.TryGetUnchanged("alice@example.com", Stamp("/photos/alice.jpg", 300_001), out _));
+        Assert.False(again.TryGetUnchanged("alice@example.com", new FileStamp("/photos/alice.jpg", 300_000, file.LastWriteUtcTicks + 1), out _));
+        Assert.False(again.TryGetUnchanged("bob@example.com", file, out _));
+    }
+
+    [Fact]
+    public void A_record_without_a_stamp_as_version_1_wrote_it_never_passes_the_quick_check_and_a_refresh_stamps_it_at_close()
+    {
+        using (var state = PictureState.Open(StatePath, "Acct1"))
+            state.Record("alice@example.com", D("a"), When); // bytes, or a file recorded before the quick check
+        Assert.DoesNotContain("\"path\"", File.ReadAllText(StatePath));
+
+        using (var state = PictureState.Open(StatePath, "Acct1"))
+        {
+            Assert.False(state.TryGetUnchanged("alice@example.com", Stamp("/p/a.jpg"), out _));
+            state.Refresh("alice@example.com", D("other bytes"), Stamp("/p/a.jpg")); // not the recorded bytes: ignored
+            Assert.False(state.TryGetUnchanged("alice@example.com", Stamp("/p/a.jpg"), out _));
+            state.Refresh("alice@example.com", D("a"), Stamp("/p/a.jpg"));
+            Assert.True(state.TryGetUnchanged("alice@example.com", Stamp("/p/a.jpg"), out var since));
+            Assert.Equal(When, since); // still when it was uploaded
+            Assert.False(File.Exists(StatePath + ".journal")); // a refresh is not journaled
+        }
+
+        using var next = PictureState.Open(StatePath, "Acct1");
+        Assert.True(next.TryGetUnchanged("alice@example.com", Stamp("/p/a.jpg"), out _));
+    }
+
+    [Fact]
+    public void Forget_drops_a_users_record_through_the_journal_so_a_crash_keeps_it_dropped()
+    {
+        using (var state = PictureState.Open(StatePath, "Acct1"))
+        {
+            state.Record("a@example.com", D("a"), When);
+            state.Record("b@example.com", D("b"), When);
+        }
+        var stateAtStart = File.ReadAllBytes(StatePath);
+        byte[] journalAtCrash;
+        using (var run = PictureState.Open(StatePath, "Acct1"))
+        {
+            Assert.True(run.Forget("A@example.com"));
+            Assert.False(run.TryGetUnchanged("a@example.com", D("a"), out _));
+            journalAtCrash = ReadShared(StatePath + ".journal");
+        }
+        Assert.Contains("\"forget\":true", Encoding.UTF8.GetString(journalAtCrash));
+        using (var closed = PictureState.Open(StatePath, "Acct1"))
+            Assert.False(closed.TryGetUnchanged("a@example.com", D("a"), out _));
+
+        // The crash: the state as the run found it, and its journal.
+        File.WriteAllBytes(StatePath, stateAtStart);
+        File.WriteAllBytes(StatePath + ".journal", journalAtCrash);
+        using var next = PictureState.Open(StatePath, "Acct1");
+        Assert.False(next.TryGetUnchanged("a@example.com", D("a"), out _));
+        Assert.True(next.TryGetUnchanged("b@example.com", D("b"), out _));
+        Assert.Equal(1, next.Count);
+        using var ro = PictureState.OpenReadOnly(Path.Combine(_dir, "other.state"), "Acct1");
+        Assert.False(ro.Forget("b@example.com"));
+    }
+
+    /// <summary>
+    /// Every point a crash can stop a save or the journal at, as the disk holds it then (the state
+    /// file as found or as saved, the temp file whole or cut, the journal with its rows): the next
+    /// run has every row the journal had, and nothing under a temp name is left.
+    /// </summary>
+    public static TheoryData<string> CrashPoints => new()
+    {
+        "journal-header-cut",      // the first append: the journal created, its header cut
+        "journal-record-cut",      // an append cut: the last row was in flight
+        "save-temp-cut",           // the save: writing the temp file
+        "save-temp-whole",         // the save: temp flushed, not yet renamed over the state file
+        "save-renamed",            // the save: renamed, the journal not yet deleted
+        "first-save-temp-cut",     // the first run's save (no state file yet): writing the temp file
+        "first-save-temp-whole",   // the first run's save: temp flushed, not yet renamed
+    };
+
+    [Theory]
+    [MemberData(nameof(CrashPoints))]
+    public void A_crash_at_any_point_of_a_save_or_an_append_loses_no_row_the_journal_had(string point)
+    {
+        var first = point.StartsWith("first-", StringComparison.Ordinal);
+        if (!first)
+            using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("old@example.com", D("old"), When);
+        var stateAtStart = first ? null : File.ReadAllBytes(StatePath);
+        byte[] journal;
+        byte[] saved;
+        using (var run = PictureState.Open(StatePath, "Acct1"))
+        {
+            run.Record("a@example.com", D("a"), When);
+            run.Record("b@example.com", D("b"), When);
+            journal = ReadShared(StatePath + ".journal");
+        }
+        saved = File.ReadAllBytes(StatePath);
+        var header = StateFileFormat.Header(StateFileFormat.JournalFormat, When).Length;
+        foreach (var f in Directory.GetFiles(_dir)) if (!f.EndsWith(".lock", StringComparison.Ordinal)) File.Delete(f);
+
+        void State(byte[]? bytes) { if (bytes != null) File.WriteAllBytes(StatePath, bytes); }
+        switch (point)
+        {
+            case "journal-header-cut":
+                State(stateAtStart);
+                File.WriteAllBytes(StatePath + ".journal", journal[..(header / 2)]);
+                break;
+            case "journal-record-cut":
+                State(stateAtStart);
+                File.WriteAllBytes(StatePath + ".journal", journal[..^20]);
+                break;
+            case "save-temp-cut" or "first-save-temp-cut":
+                State(stateAtStart);
+                File.WriteAllBytes(StatePath + ".journal", journal);
+                File.WriteAllBytes(StatePath + ".tmp", saved[..(saved.Length / 2)]);
+                break;
+            case "save-temp-whole" or "first-save-temp-whole":
+                State(stateAtStart);
+                File.WriteAllBytes(StatePath + ".journal", journal);
+                File.WriteAllBytes(StatePath + ".tmp", saved);
+                break;
+            case "save-renamed":
+                State(saved);
+                File.WriteAllBytes(StatePath + ".journal", journal);
+                break;
+        }
+
+        using (var next = PictureState.Open(StatePath, "Acct1"))
+        {
+            var expected = point switch
+            {
+                "journal-header-cut" => new[] { "old" },
+                "journal-record-cut" => new[] { "old", "a" },
+                _ => first ? new[] { "a", "b" } : new[] { "old", "a", "b" },
+            };
+            Assert.Equal(expected.Length, next.Count);
+            foreach (var user in expected) Assert.True(next.TryGetUnchanged(user + "@example.com", D(user), out _), user);
+        }
+        Assert.False(File.Exists(StatePath + ".journal"));
+        Assert.False(File.Exists(StatePath + ".tmp"));
+        Assert.False(File.Exists(StatePath + ".bak"));
+        Assert.True(File.Exists(StatePath));
+    }
+
+    [Fact]
+    public void A_save_leaves_no_temp_or_backup_file_beside_the_state()
+    {
+        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("a@example.com", D("a"), When);
+        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("b@example.com", D("b"), When);
+
+        Assert.Equal(new[] { StatePath, StatePath + ".lock" }, Directory.GetFiles(_dir).Order());
+    }
+
+    [Fact]
+    public void The_folder_is_flushed_to_disk_on_Linux_and_macOS()
+    {
+        // Proves the libc calls resolve and succeed here; that the entry then survives a power cut is the kernel's promise.
+        Assert.Equal(!OperatingSystem.IsWindows(), DirectorySync.FlushFolderOf(StatePath));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class PictureSyncTests : IDisposable
         return Task.FromResult(new UserUpdateResult(userId, ZoomOperation.SetPicture) { Status = _zoomAnswers });
     }
 
-    private PictureSync Sync(PictureState? state, bool force = false) => new(state, force, Zoom, _log);
+    private PictureSync Sync(PictureState? state, bool force = false) => new(state, force ? SyncMode.UploadAll : SyncMode.QuickCheck, Zoom, _log);
 
     private string File(string name, byte[] bytes)
     {
@@ -92,6 +92,43 @@ public sealed class PictureSyncTests : IDisposable
         Assert.Null(skipped.ErrorId);
         Assert.Equal(UpdateStatus.Skipped, (await sync.RunAsync(again, CancellationToken.None)).Status);
         Assert.Single(_uploaded);
+    }
+
+    [Theory]
+    [InlineData(1.9, false)] // written within the settle time before the read: a later write could keep this time
+    [InlineData(2.0, true)]
+    public async Task A_files_size_and_time_are_recorded_only_once_it_was_written_long_enough_before_it_was_read(double secondsAfterWrite, bool recorded)
+    {
+        var path = File("a.jpg", Jpeg);
+        var written = new DateTimeOffset(2026, 5, 1, 1, 0, 0, TimeSpan.Zero);
+        System.IO.File.SetLastWriteTimeUtc(path, written.UtcDateTime);
+        using var state = PictureState.Open(StatePath, "Acct1");
+        var now = written.AddSeconds(secondsAfterWrite);
+        var sync = new PictureSync(state, SyncMode.QuickCheck, Zoom, _log, () => now);
+
+        await sync.RunAsync(sync.ReadFile("a@example.com", path), CancellationToken.None);
+
+        Assert.Equal(recorded, state.TryGetUnchanged("a@example.com", FileStamp.Of(path)!, out _));
+        Assert.True(state.TryGetUnchanged("a@example.com", PictureDigest.Of(Jpeg), out _));
+    }
+
+    [Fact]
+    public async Task The_quick_check_settles_a_file_by_its_stamp_and_Checksum_reads_it_anyway()
+    {
+        var path = File("a.jpg", Jpeg);
+        System.IO.File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+        using var state = PictureState.Open(StatePath, "Acct1");
+        await Sync(state).RunAsync(Sync(state).ReadFile("a@example.com", path), CancellationToken.None);
+
+        var quick = Sync(state).ReadFile("a@example.com", path);
+        var hashed = new PictureSync(state, SyncMode.Checksum, Zoom, _log).ReadFile("a@example.com", path);
+
+        Assert.NotNull(quick.UnchangedSince);
+        Assert.Null(quick.Picture); // not read
+        Assert.Null(quick.Digest);
+        Assert.NotNull(hashed.UnchangedSince);
+        Assert.NotNull(hashed.Picture);
+        Assert.Equal(PictureDigest.Of(Jpeg), hashed.Digest);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Sync
 {
     /// <summary>
-    /// One picture row, read, checked and (with a state file) hashed and looked up, off the
-    /// pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
+    /// One picture row, settled by its file's stamp alone or read, checked and (with a state file)
+    /// hashed and looked up, off the pipeline thread: what the cmdlet needs to decide, on the pipeline thread, whether to skip it,
     /// fail it or ask ShouldProcess and upload it.
     /// </summary>
     internal sealed class PictureRow
@@ -27,11 +27,23 @@ namespace ZoomUsers.Sync
         public PictureDigest? Digest { get; private set; }
         /// <summary>When the state file says these very bytes were uploaded for this user.</summary>
         public DateTimeOffset? UnchangedSince { get; private set; }
+        /// <summary>The file's stamp taken before it was read, when settled enough to record (see <see cref="FileStamp.SettleTime"/>).</summary>
+        public FileStamp? Stamp { get; private set; }
 
-        /// <summary>Reads and checks a file (already resolved to a full path), then looks it up.</summary>
-        public static PictureRow FromFile(string userId, string fullPath, PictureState? state)
+        /// <summary>
+        /// The quick check: a row settled as unchanged from the file's metadata alone (its path, size
+        /// and last-write time match the user's record), without opening it; null when they do not.
+        /// </summary>
+        public static PictureRow? UnchangedFile(string userId, string fullPath, PictureState state) =>
+            FileStamp.Of(fullPath) is FileStamp stamp && state.TryGetUnchanged(userId, stamp, out var since)
+                ? new PictureRow(userId, fullPath) { UnchangedSince = since }
+                : null;
+
+        /// <summary>Reads and checks a file (already resolved to a full path), then (with a state) hashes and looks it up.</summary>
+        public static PictureRow FromFile(string userId, string fullPath, PictureState? state, DateTimeOffset now)
         {
             var row = new PictureRow(userId, fullPath);
+            if (state != null && FileStamp.Of(fullPath) is FileStamp stamp && stamp.SettledBefore(now)) row.Stamp = stamp;
             return row.Check(Picture.FromFile(fullPath), state);
         }
 
@@ -64,7 +76,12 @@ namespace ZoomUsers.Sync
                     return this;
                 }
                 Digest = digest;
-                if (state.TryGetUnchanged(UserId, digest, out var since)) UnchangedSince = since;
+                if (state.TryGetUnchanged(UserId, digest, out var since))
+                {
+                    UnchangedSince = since;
+                    // Touched, copied or moved but the same bytes: the next run need not read it.
+                    if (Stamp != null) state.Refresh(UserId, digest, Stamp);
+                }
             }
             return this;
         }

@@ -7,8 +7,9 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Sync
 {
     /// <summary>
-    /// Set-ZoomUserPicture's work for one row, apart from PowerShell: read and check the picture
-    /// (hashed and looked up when a state file is kept), settle it without a request (failed, or
+    /// Set-ZoomUserPicture's work for one row, apart from PowerShell: settle a file unread when its
+    /// path, size and time match its record (the quick check), or else read and check the picture
+    /// (hashed and looked up when a state file is kept); settle it without a request (failed, or
     /// skipped because unchanged), or upload it and record the upload. Every result carries the
     /// picture's resolved path. The cmdlet decides where each step runs and asks ShouldProcess.
     /// Safe to use from worker threads. Does not own the state: whoever opened it closes it.
@@ -19,25 +20,36 @@ namespace ZoomUsers.Sync
         public delegate Task<UserUpdateResult> Upload(string userId, Picture picture, IOperationLog log, CancellationToken cancellationToken);
 
         private readonly PictureState? _state;
-        private readonly bool _force;
+        private readonly SyncMode _mode;
         private readonly Upload _upload;
         private readonly IOperationLog _log;
+        private readonly Func<DateTimeOffset> _now;
 
         /// <param name="state">The state file, or null when none is kept (every row uploads, nothing is recorded).</param>
-        /// <param name="force">Upload unchanged pictures too (and record them).</param>
-        public PictureSync(PictureState? state, bool force, Upload upload, IOperationLog log)
+        /// <param name="mode">How an unchanged picture is found (or, <see cref="SyncMode.UploadAll"/>, not looked for).</param>
+        /// <param name="now">When a file is read, to tell a stamp settled enough to record; the system's clock by default.</param>
+        public PictureSync(PictureState? state, SyncMode mode, Upload upload, IOperationLog log, Func<DateTimeOffset>? now = null)
         {
             _state = state;
-            _force = force;
+            _mode = mode;
             _upload = upload;
             _log = log;
+            _now = now ?? (() => DateTimeOffset.UtcNow);
         }
 
         /// <summary>An unchanged picture may be skipped: a state file is kept and -Force is not given.</summary>
-        public bool SkipsUnchanged => _state != null && !_force;
+        public bool SkipsUnchanged => _state != null && _mode != SyncMode.UploadAll;
 
-        /// <summary>Reads and checks a file already resolved to a full path.</summary>
-        public PictureRow ReadFile(string userId, string fullPath) => PictureRow.FromFile(userId, fullPath, _state);
+        /// <summary>
+        /// A file already resolved to a full path: settled by the quick check without being opened,
+        /// or else read, checked and (with a state) hashed.
+        /// </summary>
+        public PictureRow ReadFile(string userId, string fullPath)
+        {
+            if (_state != null && _mode == SyncMode.QuickCheck && PictureRow.UnchangedFile(userId, fullPath, _state) is PictureRow unchanged)
+                return unchanged;
+            return PictureRow.FromFile(userId, fullPath, _state, _now());
+        }
 
         /// <summary>Checks bytes given directly (an AD user's thumbnailPhoto).</summary>
         public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state);
@@ -73,7 +85,7 @@ namespace ZoomUsers.Sync
             {
                 try
                 {
-                    _state.Record(row.UserId, digest, DateTimeOffset.UtcNow);
+                    _state.Record(row.UserId, digest, row.Stamp, _now());
                 }
                 catch (StateFileException ex)
                 {

@@ -7,22 +7,31 @@ using System.Text.Json;
 namespace ZoomUsers.Sync
 {
     /// <summary>
-    /// The picture state's on-disk form, version 1: UTF-8 JSON lines a person can read.
+    /// The picture state's on-disk form: UTF-8 JSON lines a person can read.
     /// <code>
     /// {"format":"ZoomUsers.PictureState","version":1,"written":"2026-05-01T02:00:00Z","about":"..."}
-    /// {"account":"AbC123","user":"alice@contoso.com","sha256":"9f86d0...","uploaded":"2026-05-01T02:00:07Z"}
+    /// {"account":"AbC123","user":"alice@contoso.com","sha256":"9f86d0...","uploaded":"2026-05-01T02:00:07Z","path":"D:\\photos\\alice.jpg","size":301544,"modified":"2026-04-30T17:12:03.1234567Z"}
     /// {"end":true,"records":1}
     /// </code>
-    /// The state file is only ever written whole (temp file, then rename), so a missing end line
-    /// means damage, never a crash. Rows are appended to the journal (<c>&lt;state&gt;.journal</c>:
-    /// the journal header, then record lines) and flushed one by one; there a torn last line is
-    /// what a crash leaves and is dropped.
+    /// <c>path</c>, <c>size</c> and <c>modified</c> (the quick check's <see cref="FileStamp"/>) are
+    /// optional and added within version 1: a reader ignores fields it does not know, so an older
+    /// ZoomUsers reads such a file correctly (it hashes every picture, as it always did), and a
+    /// record without them is read and hashed once, then stamped. The version changes only when an
+    /// older reader would misread a file.
+    /// The state file is only ever written whole (<see cref="AtomicFile"/>), so a missing end line
+    /// means damage, never a crash. The journal (<see cref="StateJournal"/>) has its own header,
+    /// then record lines and forget lines (<c>{"account":..,"user":..,"forget":true}</c>), appended
+    /// and flushed one by one; there a torn last line is what a crash leaves and is dropped. The
+    /// journal is version 2 since forget lines exist: an older reader, which would skip them, refuses it.
     /// </summary>
     internal static class StateFileFormat
     {
         public const string StateFormat = "ZoomUsers.PictureState";
         public const string JournalFormat = "ZoomUsers.PictureStateJournal";
+        /// <summary>The state file's version, and the newest this code reads.</summary>
         public const int Version = 1;
+        /// <summary>The journal's version (2: forget lines); 1 and 2 are read.</summary>
+        public const int JournalVersion = 2;
         private const string About = "Set-ZoomUserPicture -StatePath: per Zoom account and user, the SHA-256 of the picture last uploaded and when (UTC). No secrets. See about_ZoomUsers.";
 
         public static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -30,17 +39,34 @@ namespace ZoomUsers.Sync
         public static byte[] Header(string format, DateTimeOffset written) => Line(w =>
         {
             w.WriteString("format", format);
-            w.WriteNumber("version", Version);
+            w.WriteNumber("version", format == JournalFormat ? JournalVersion : Version);
             w.WriteString("written", Timestamp(written));
             if (format == StateFormat) w.WriteString("about", About);
         });
 
-        public static byte[] Record(string account, string user, PictureDigest digest, DateTimeOffset uploaded) => Line(w =>
+        public static byte[] Record(string account, string user, PictureDigest digest, DateTimeOffset uploaded) =>
+            Record(account, user, new PictureRecord(digest, uploaded, null));
+
+        public static byte[] Record(string account, string user, PictureRecord record) => Line(w =>
         {
             w.WriteString("account", account);
             w.WriteString("user", user);
-            w.WriteString("sha256", digest.ToString());
-            w.WriteString("uploaded", Timestamp(uploaded));
+            w.WriteString("sha256", record.Digest.ToString());
+            w.WriteString("uploaded", Timestamp(record.Uploaded));
+            if (record.File is FileStamp file)
+            {
+                w.WriteString("path", file.Path);
+                w.WriteNumber("size", file.Size);
+                w.WriteString("modified", file.LastWriteUtc.ToString(ModifiedFormat, CultureInfo.InvariantCulture));
+            }
+        });
+
+        /// <summary>A journal line that drops a user's record (Remove-ZoomUserPicture, say).</summary>
+        public static byte[] Forget(string account, string user) => Line(w =>
+        {
+            w.WriteString("account", account);
+            w.WriteString("user", user);
+            w.WriteBoolean("forget", true);
         });
 
         public static byte[] End(int records) => Line(w =>
@@ -48,6 +74,9 @@ namespace ZoomUsers.Sync
             w.WriteBoolean("end", true);
             w.WriteNumber("records", records);
         });
+
+        // To the tick: the quick check compares the time exactly as the file system gave it.
+        private const string ModifiedFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
         public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -72,16 +101,35 @@ namespace ZoomUsers.Sync
                         ? new ParsedLine(LineKind.End, null, records: count)
                         : ParsedLine.Invalid;
                 }
-                if (Text(root, "account") is string account && Text(root, "user") is string user && user.Length > 0
-                    && PictureDigest.TryParse(Text(root, "sha256"), out var digest)
-                    && DateTimeOffset.TryParseExact(Text(root, "uploaded"), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var uploaded))
-                    return new ParsedLine(LineKind.Record, null, account: account, user: user, digest: digest, uploaded: uploaded);
+                if (!(Text(root, "account") is string account && Text(root, "user") is string user && user.Length > 0))
+                    return ParsedLine.Invalid;
+                if (root.TryGetProperty("forget", out var forget))
+                    return forget.ValueKind == JsonValueKind.True ? new ParsedLine(LineKind.Forget, null, account: account, user: user) : ParsedLine.Invalid;
+                if (PictureDigest.TryParse(Text(root, "sha256"), out var digest)
+                    && DateTimeOffset.TryParseExact(Text(root, "uploaded"), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var uploaded)
+                    && TryParseFile(root, out var file))
+                    return new ParsedLine(LineKind.Record, null, account: account, user: user, record: new PictureRecord(digest, uploaded, file));
                 return ParsedLine.Invalid;
             }
             catch (JsonException)
             {
                 return ParsedLine.Invalid;
             }
+        }
+
+        /// <summary>The optional file stamp: all three fields or none; anything else is not a valid record.</summary>
+        private static bool TryParseFile(JsonElement root, out FileStamp? file)
+        {
+            file = null;
+            var path = Text(root, "path");
+            var hasSize = root.TryGetProperty("size", out var size);
+            var modified = Text(root, "modified");
+            if (path == null && !hasSize && modified == null) return true;
+            if (path == null || path.Length == 0 || !hasSize || size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var length) || length < 0
+                || !DateTime.TryParseExact(modified, ModifiedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at))
+                return false;
+            file = new FileStamp(path, length, at.Ticks);
+            return true;
         }
 
         private static string? Text(JsonElement root, string name) =>
@@ -107,6 +155,8 @@ namespace ZoomUsers.Sync
         Invalid,
         Header,
         Record,
+        /// <summary>A journal line dropping a user's record.</summary>
+        Forget,
         End,
     }
 
@@ -115,7 +165,7 @@ namespace ZoomUsers.Sync
         public static readonly ParsedLine Invalid = new ParsedLine(LineKind.Invalid, null);
 
         public ParsedLine(LineKind kind, string? format, int version = 0, int records = 0, string? account = null, string? user = null,
-            PictureDigest digest = default, DateTimeOffset uploaded = default)
+            PictureRecord record = default)
         {
             Kind = kind;
             Format = format;
@@ -123,8 +173,7 @@ namespace ZoomUsers.Sync
             Records = records;
             Account = account;
             User = user;
-            Digest = digest;
-            Uploaded = uploaded;
+            Record = record;
         }
 
         public LineKind Kind { get; }
@@ -133,7 +182,6 @@ namespace ZoomUsers.Sync
         public int Records { get; }
         public string? Account { get; }
         public string? User { get; }
-        public PictureDigest Digest { get; }
-        public DateTimeOffset Uploaded { get; }
+        public PictureRecord Record { get; }
     }
 }

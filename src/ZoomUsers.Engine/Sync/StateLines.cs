@@ -21,7 +21,7 @@ namespace ZoomUsers.Sync
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw PictureState.Unavailable(path, "could not be read", ex);
+                throw StateErrors.Unavailable(path, "could not be read", ex);
             }
             using (file)
             {
@@ -44,11 +44,11 @@ namespace ZoomUsers.Sync
                     }
                     catch (DecoderFallbackException)
                     {
-                        throw PictureState.NotOurs(path, $"line {number + 1} is not UTF-8 text");
+                        throw StateErrors.NotOurs(path, $"line {number + 1} is not UTF-8 text");
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        throw PictureState.Unavailable(path, "could not be read", ex);
+                        throw StateErrors.Unavailable(path, "could not be read", ex);
                     }
                     if (held != null) yield return new StateLine(number, held, complete: next != null || lastTerminated);
                     if (next == null) yield break;

@@ -38,6 +38,14 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// With -StatePath: read and hash every picture file, even one whose path, size and
+        /// last-write time match its record (rsync's --checksum), for copy tools that keep the time
+        /// of a file they replace.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Checksum { get; set; }
+
         private PictureState? _state;
         private PictureSync? _sync;
         private bool _decideHere;
@@ -48,7 +56,7 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
-            _sync = new PictureSync(_state, Force, Connection.SetPictureAsync, Log);
+            _sync = new PictureSync(_state, Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck, Connection.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -194,6 +202,7 @@ namespace ZoomUsers.Commands
         {
             if (string.IsNullOrWhiteSpace(Path))
                 return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
+            if (ResolveInKnownFolder(Path) is string known) return Checked<string>.Passed(known);
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
@@ -206,6 +215,49 @@ namespace ZoomUsers.Commands
                 return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
         }
+
+        /// <summary>
+        /// An absolute path whose folder PowerShell already resolved this run: that folder's provider
+        /// path joined with the file name. PowerShell's resolution costs a read of the mount table
+        /// per call on Linux, which a night of 50,000 unchanged rows would otherwise spend most of its
+        /// time on; a CSV's rows mostly share one folder. Null: resolve the whole path as usual (a
+        /// relative path follows Set-Location, so it is not cached; nor is anything unusual).
+        /// </summary>
+        private string? ResolveInKnownFolder(string path)
+        {
+            var cut = path.LastIndexOfAny(FolderSeparators);
+            if (cut <= 0 || !IsAbsolute(path) || path.IndexOf('`') >= 0) return null;
+            var name = path.Substring(cut + 1);
+            if (name.Length == 0 || name == "." || name == "..") return null;
+            var folder = path.Substring(0, cut);
+            if (!_knownFolders.TryGetValue(folder, out var resolved))
+            {
+                try
+                {
+                    resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(folder, out var provider, out _);
+                    if (!IsFileSystem(provider)) return null;
+                }
+                catch (Exception ex) when (IsUnusablePath(ex))
+                {
+                    return null;
+                }
+                if (_knownFolders.Count >= 1024) _knownFolders.Clear(); // a list spread over many folders gains nothing
+                _knownFolders[folder] = resolved;
+            }
+            return System.IO.Path.Combine(resolved, name);
+        }
+
+        private static readonly char[] FolderSeparators = { '/', '\\' };
+        private readonly System.Collections.Generic.Dictionary<string, string> _knownFolders = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Rooted on its own, whatever the location: \\server\share\x, C:\x, or /x where / is the root
+        /// (Linux, macOS). Not C:x nor, on Windows, \x: both follow the current drive's location.
+        /// </summary>
+        private static bool IsAbsolute(string path) =>
+            (path.Length > 1 && (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/')) ||
+            (path.Length > 2 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) ||
+            (path[0] == '/' && System.IO.Path.DirectorySeparatorChar == '/');
 
         private static bool IsFileSystem(ProviderInfo provider) =>
             string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);

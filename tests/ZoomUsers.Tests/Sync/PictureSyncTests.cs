@@ -16,20 +16,49 @@ public sealed class PictureSyncTests : ModuleTest
     private string StatePath => Path.Combine(TempDir, "pictures.state");
     private string CsvPath => Path.Combine(TempDir, "pictures.csv");
 
+    /// <summary>When the picture files were last written: a day ago, as on a photo share (a file written seconds ago is read again anyway).</summary>
+    private static readonly DateTime Yesterday = DateTime.UtcNow.AddDays(-1);
+
     /// <summary>Picture files for users 1..count and a CSV (Email,PhotoPath) listing them, as a runbook has.</summary>
     private List<string> WriteCsv(int count)
     {
         var files = new List<string>();
-        var lines = new List<string> { "Email,PhotoPath" };
         for (var i = 1; i <= count; i++)
         {
             var file = Path.Combine(TempDir, $"u{i}.jpg");
             File.WriteAllBytes(file, Jpeg(1000 + i));
+            File.SetLastWriteTimeUtc(file, Yesterday);
             files.Add(file);
-            lines.Add($"{BulkInput.UserId(i)},{file}");
         }
-        File.WriteAllLines(CsvPath, lines);
+        WriteCsv(files);
         return files;
+    }
+
+    private void WriteCsv(List<string> files) =>
+        File.WriteAllLines(CsvPath, files.Select((f, i) => $"{BulkInput.UserId(i + 1)},{f}").Prepend("Email,PhotoPath"));
+
+    /// <summary>
+    /// Holds the files open with no sharing: an open by the module then fails (a sharing violation on
+    /// Windows, .NET's flock on Linux and macOS), so the row reports PictureReadFailed. A run whose
+    /// rows are all Skipped with the files held opened none of them. Reading a file's size and time
+    /// needs no open, and works while it is held.
+    /// </summary>
+    private static IDisposable Hold(IEnumerable<string> files) => new HeldFiles(files);
+
+    private sealed class HeldFiles : IDisposable
+    {
+        private readonly List<FileStream> _held;
+        public HeldFiles(IEnumerable<string> files) => _held = files.Select(f => new FileStream(f, FileMode.Open, FileAccess.ReadWrite, FileShare.None)).ToList();
+        public void Dispose() => _held.ForEach(f => f.Dispose());
+    }
+
+    private void AssertAllSkippedNothingSent(PsResult r, int rows)
+    {
+        r.ThrowIfFailed();
+        Assert.Empty(r.Errors);
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.Equal(rows, r.Results.Count);
+        Assert.All(r.Results, x => Assert.Equal("Skipped", x.Str("Status")));
     }
 
     private PsResult Sync(string extra = "") =>
@@ -63,6 +92,186 @@ public sealed class PictureSyncTests : ModuleTest
         });
         Assert.Equal(files.Order(), second.Results.Select(x => x.Str("Path")!).Order());
         Assert.Empty(second.Errors);
+    }
+
+    /// <summary>
+    /// A state file written by ZoomUsers before the quick check (format version 1 without file
+    /// stamps), committed as it was written: users u1..u3 of account acct-1, with the digests of the
+    /// pictures WriteCsv makes.
+    /// </summary>
+    private static string V1Fixture => Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.Tests", "Sync", "Fixtures", "pictures-v1.state");
+
+    [Fact]
+    public void A_version_1_state_file_is_honoured_nothing_is_uploaded_again()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        File.Copy(V1Fixture, StatePath);
+
+        var r = Sync();
+
+        AssertAllSkippedNothingSent(r, 3);
+        // The first run after the upgrade read each file once and recorded its size and time: the next opens none.
+        Assert.Contains("\"modified\"", File.ReadAllText(StatePath));
+        using (Hold(files))
+            AssertAllSkippedNothingSent(Sync(), 3);
+    }
+
+    [Fact]
+    public void Paths_resolve_as_PowerShell_resolves_them_absolute_with_dots_through_a_drive_or_relative()
+    {
+        // The cmdlet resolves each absolute path's folder once per run; the result must be what PowerShell gives the whole path.
+        Ps.Connect(Sim);
+        var files = WriteCsv(5);
+        Directory.CreateDirectory(Path.Combine(TempDir, "sub"));
+        var sep = Path.DirectorySeparatorChar;
+        var given = new List<string>
+        {
+            files[0],
+            Path.Combine(TempDir, "sub") + sep + ".." + sep + "u2.jpg",
+            "zphotos:" + sep + "u3.jpg",
+            "." + sep + "u4.jpg",
+            files[4],
+        };
+        WriteCsv(given);
+        var script = @"
+            $null = New-PSDrive -Name zphotos -PSProvider FileSystem -Root $args[1]
+            Set-Location -Path $args[1]
+            Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[2]
+            Import-Csv -Path $args[0] | ForEach-Object { [pscustomobject]@{ Expected = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($_.PhotoPath) } }";
+
+        var r = Ps.Run(script, CsvPath, TempDir, StatePath);
+
+        r.ThrowIfFailed();
+        var results = r.Output.Where(o => o.Properties["UserId"] != null).ToList();
+        var expected = r.Output.Where(o => o.Properties["Expected"] != null).Select(o => o.Str("Expected")!).ToList();
+        Assert.Equal(5, results.Count);
+        Assert.All(results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Assert.Equal(files, expected);
+        Assert.Equal(expected.Order(), results.Select(x => x.Str("Path")!).Order());
+    }
+
+    [Fact]
+    public void A_night_with_nothing_changed_opens_no_picture_file()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(5);
+        Sync().ThrowIfFailed();
+        Sim.ClearRequests();
+
+        using (Hold(files))
+        {
+            var r = Sync();
+
+            AssertAllSkippedNothingSent(r, 5);
+            Assert.All(r.Results, x => Assert.StartsWith("Unchanged since it was uploaded on ", x.Str("Message")));
+            Assert.Equal(files.Order(), r.Results.Select(x => x.Str("Path")!).Order());
+        }
+    }
+
+    [Fact]
+    public void A_touched_file_with_the_same_bytes_is_read_and_skipped_once_then_not_read_again()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        Sync().ThrowIfFailed();
+        File.SetLastWriteTimeUtc(files[1], Yesterday.AddHours(1)); // touched, or copied again by a tool that sets the time
+        Sim.ClearRequests();
+
+        using (Hold(files.Where((_, i) => i != 1)))
+            AssertAllSkippedNothingSent(Sync(), 3);
+        using (Hold(files))
+            AssertAllSkippedNothingSent(Sync(), 3);
+    }
+
+    [Fact]
+    public void New_bytes_of_the_same_size_with_a_new_time_upload_then_are_not_read_again()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        Sync().ThrowIfFailed();
+        var replaced = Jpeg(1002);
+        replaced[100] ^= 0xFF; // same size, other bytes
+        File.WriteAllBytes(files[1], replaced);
+        File.SetLastWriteTimeUtc(files[1], Yesterday.AddHours(2));
+        Sim.ClearRequests();
+
+        var r = Sync();
+
+        r.ThrowIfFailed();
+        Assert.Equal(1, Sim.ApiRequestCount);
+        Assert.Equal(replaced, Sim.Users[BulkInput.UserId(2)].Picture);
+        Assert.Equal("Succeeded", r.Results.Single(x => x.Str("UserId") == BulkInput.UserId(2)).Str("Status"));
+        Sim.ClearRequests();
+        using (Hold(files))
+            AssertAllSkippedNothingSent(Sync(), 3);
+    }
+
+    [Fact]
+    public void A_moved_file_with_the_same_bytes_is_read_once_then_skipped_unread()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        Sync().ThrowIfFailed();
+        var moved = Path.Combine(TempDir, "moved-u1.jpg");
+        File.Move(files[0], moved); // a move keeps the time: only the path differs
+        files[0] = moved;
+        WriteCsv(files);
+        Sim.ClearRequests();
+
+        using (Hold(files.Skip(1)))
+            AssertAllSkippedNothingSent(Sync(), 3);
+        using (Hold(files))
+        {
+            var r = Sync();
+            AssertAllSkippedNothingSent(r, 3);
+            Assert.Contains(r.Results, x => x.Str("Path") == moved);
+        }
+    }
+
+    [Fact]
+    public void Checksum_reads_every_file_and_finds_new_bytes_that_kept_the_old_size_and_time()
+    {
+        Ps.Connect(Sim);
+        var files = WriteCsv(3);
+        Sync().ThrowIfFailed();
+        // A copy tool that keeps the time of the file it replaces (robocopy /COPY:T, cp -p): same size, same time, new bytes.
+        var replaced = Jpeg(1003);
+        replaced[200] ^= 0xFF;
+        File.WriteAllBytes(files[2], replaced);
+        File.SetLastWriteTimeUtc(files[2], Yesterday);
+        Sim.ClearRequests();
+
+        // The quick check cannot see it: that is what -Checksum is for.
+        AssertAllSkippedNothingSent(Sync(), 3);
+        using (Hold(files))
+        {
+            var held = Sync("-Checksum -ErrorAction SilentlyContinue");
+            Assert.All(held.Results, x => Assert.Equal("PictureReadFailed", x.Str("ErrorId")));
+        }
+
+        var r = Sync("-Checksum");
+
+        r.ThrowIfFailed();
+        Assert.Equal(BulkInput.UserId(3), Assert.Single(Sim.Requests).UserId);
+        Assert.Equal(replaced, Sim.Users[BulkInput.UserId(3)].Picture);
+        Assert.Equal(2, r.Results.Count(x => x.Str("Status") == "Skipped"));
+    }
+
+    [Fact]
+    public void A_file_written_moments_before_the_run_is_read_again_next_time()
+    {
+        // Its time may not yet tell a later write apart (git's racy-clean rule): no size and time are recorded for it.
+        Ps.Connect(Sim);
+        var files = WriteCsv(2);
+        File.WriteAllBytes(files[0], Jpeg(1001)); // now
+        Sync().ThrowIfFailed();
+        Sim.ClearRequests();
+
+        using (Hold(files.Skip(1)))
+            AssertAllSkippedNothingSent(Sync(), 2);
+        using (Hold(files))
+            Assert.Equal("PictureReadFailed", Sync("-ErrorAction SilentlyContinue").Results.Single(x => x.Str("UserId") == BulkInput.UserId(1)).Str("ErrorId"));
     }
 
     [Fact]
