@@ -7,12 +7,19 @@ namespace ZoomUsers.NetFramework.Tests;
 /// <summary>What one DLL's metadata says: its name and version, what it references, and what it was built for.</summary>
 public sealed record AssemblyFacts(string Path, string Name, Version Version, IReadOnlyList<AssemblyName> References, string? TargetFramework)
 {
-    /// <returns>Null for a file that is not an assembly (a native image, a module).</returns>
+    /// <returns>Null for a file that is not an assembly (a native library, a module).</returns>
     public static AssemblyFacts? Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
-        if (!pe.HasMetadata) return null;
+        try
+        {
+            if (!pe.HasMetadata) return null; // a native library (issue 19's SkiaSharp ships some)
+        }
+        catch (BadImageFormatException)
+        {
+            return null; // not even a PE file
+        }
         var md = pe.GetMetadataReader();
         if (!md.IsAssembly) return null;
         var definition = md.GetAssemblyDefinition();

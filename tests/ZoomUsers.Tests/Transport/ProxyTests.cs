@@ -122,6 +122,28 @@ public sealed class ProxyTests : ModuleTest
     }
 
     [Fact]
+    public async Task Refused_proxy_credentials_fail_each_row_and_never_show_in_any_stream()
+    {
+        await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
+        const string wrong = "PxSentinel-refused-41c2";
+        Ps.SetSecureString("tok", "any-token");
+        Ps.SetCredential("pc", ProxyUser, wrong);
+        Ps.Set("photo", Jpeg());
+
+        var r = Ps.Run(@"
+            Connect-Zoom -AccessToken $tok -ApiBaseUri $args[0] -Proxy $args[1] -ProxyCredential $pc -Verbose -Debug | Out-Null
+            Set-ZoomUserPicture -UserId a@example.com -ImageData $photo -Verbose -Debug
+            Set-ZoomUserPassword -UserId a@example.com -Password 'Blue7Heron!' -Confirm:$false -Verbose -Debug",
+            Target("localhost") + "/v2", proxy.Uri);
+
+        Assert.Equal(new[] { "ProxyAuthenticationRequired", "ProxyAuthenticationRequired" }, r.Results.Select(x => x.Str("ErrorId")));
+        var offered = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(ProxyUser + ":" + wrong));
+        Assert.Contains(proxy.Requests, q => q.ProxyAuthorization == offered);
+        Assert.Empty(Sim.Requests);
+        LeakScanner.AssertNoSecrets(r, Ps.Host.Recorder, (wrong, "refused proxy password"), (offered["Basic ".Length..], "refused proxy Basic credentials"));
+    }
+
+    [Fact]
     public void ProxyUseDefaultCredentials_and_ProxyCredential_together_are_refused()
     {
         Ps.SetSecureString("tok", "any-token");
