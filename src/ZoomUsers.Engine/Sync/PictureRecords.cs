@@ -28,9 +28,9 @@ namespace ZoomUsers.Sync
         public bool Remove(string account, string user) => _accounts.TryGetValue(account, out var users) && users.Remove(user);
 
         /// <summary>Every record, accounts then users in ordinal order, so a saved file diffs cleanly from night to night.</summary>
-        public IEnumerable<KeyValuePair<string, KeyValuePair<string, PictureRecord>>> InOrder() =>
+        public IEnumerable<(string Account, string User, PictureRecord Record)> InOrder() =>
             from account in _accounts.OrderBy(a => a.Key, StringComparer.Ordinal)
             from user in account.Value.OrderBy(u => u.Key, StringComparer.Ordinal)
-            select new KeyValuePair<string, KeyValuePair<string, PictureRecord>>(account.Key, user);
+            select (account.Key, user.Key, user.Value);
     }
 }

@@ -258,7 +258,7 @@ namespace ZoomUsers.Sync
                     Write(file, StateFileFormat.Header(StateFileFormat.StateFormat, DateTimeOffset.UtcNow));
                     foreach (var entry in _records.InOrder())
                     {
-                        Write(file, StateFileFormat.Record(entry.Key, entry.Value.Key, entry.Value.Value));
+                        Write(file, StateFileFormat.Record(entry.Account, entry.User, entry.Record));
                         count++;
                     }
                     Write(file, StateFileFormat.End(count));

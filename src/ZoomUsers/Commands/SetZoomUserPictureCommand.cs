@@ -48,6 +48,7 @@ namespace ZoomUsers.Commands
 
         private PictureState? _state;
         private PictureSync? _sync;
+        private FolderResolutionCache? _folders;
         private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
@@ -202,7 +203,8 @@ namespace ZoomUsers.Commands
         {
             if (string.IsNullOrWhiteSpace(Path))
                 return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
-            if (ResolveInKnownFolder(Path) is string known) return Checked<string>.Passed(known);
+            _folders ??= new FolderResolutionCache(ResolveFolder);
+            if (_folders.TryResolve(Path) is string known) return Checked<string>.Passed(known);
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
@@ -216,48 +218,19 @@ namespace ZoomUsers.Commands
             }
         }
 
-        /// <summary>
-        /// An absolute path whose folder PowerShell already resolved this run: that folder's provider
-        /// path joined with the file name. PowerShell's resolution costs a read of the mount table
-        /// per call on Linux, which a night of 50,000 unchanged rows would otherwise spend most of its
-        /// time on; a CSV's rows mostly share one folder. Null: resolve the whole path as usual (a
-        /// relative path follows Set-Location, so it is not cached; nor is anything unusual).
-        /// </summary>
-        private string? ResolveInKnownFolder(string path)
+        /// <summary>For <see cref="FolderResolutionCache"/>: a folder's file-system path, or null when PowerShell gives none.</summary>
+        private string? ResolveFolder(string folder)
         {
-            var cut = path.LastIndexOfAny(FolderSeparators);
-            if (cut <= 0 || !IsAbsolute(path) || path.IndexOf('`') >= 0) return null;
-            var name = path.Substring(cut + 1);
-            if (name.Length == 0 || name == "." || name == "..") return null;
-            var folder = path.Substring(0, cut);
-            if (!_knownFolders.TryGetValue(folder, out var resolved))
+            try
             {
-                try
-                {
-                    resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(folder, out var provider, out _);
-                    if (!IsFileSystem(provider)) return null;
-                }
-                catch (Exception ex) when (IsUnusablePath(ex))
-                {
-                    return null;
-                }
-                if (_knownFolders.Count >= 1024) _knownFolders.Clear(); // a list spread over many folders gains nothing
-                _knownFolders[folder] = resolved;
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(folder, out var provider, out _);
+                return IsFileSystem(provider) ? resolved : null;
             }
-            return System.IO.Path.Combine(resolved, name);
+            catch (Exception ex) when (IsUnusablePath(ex))
+            {
+                return null;
+            }
         }
-
-        private static readonly char[] FolderSeparators = { '/', '\\' };
-        private readonly System.Collections.Generic.Dictionary<string, string> _knownFolders = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
-
-        /// <summary>
-        /// Rooted on its own, whatever the location: \\server\share\x, C:\x, or /x where / is the root
-        /// (Linux, macOS). Not C:x nor, on Windows, \x: both follow the current drive's location.
-        /// </summary>
-        private static bool IsAbsolute(string path) =>
-            (path.Length > 1 && (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/')) ||
-            (path.Length > 2 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) ||
-            (path[0] == '/' && System.IO.Path.DirectorySeparatorChar == '/');
 
         private static bool IsFileSystem(ProviderInfo provider) =>
             string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
