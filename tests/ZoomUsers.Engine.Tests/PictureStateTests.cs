@@ -102,6 +102,49 @@ public sealed class PictureStateTests : IDisposable
     }
 
     [Fact]
+    public void A_forgotten_record_is_journaled_so_a_crashed_run_still_drops_it_and_a_closed_run_writes_it_gone()
+    {
+        using (var first = PictureState.Open(StatePath, "Acct1"))
+        {
+            first.Record("a@example.com", D("a"), When);
+            first.Record("b@example.com", D("b"), When);
+        }
+        var stateAtStart = File.ReadAllBytes(StatePath);
+        byte[] journalAtCrash;
+        using (var run = PictureState.Open(StatePath, "Acct1"))
+        {
+            Assert.True(run.Forget("A@EXAMPLE.COM", When));
+            Assert.True(run.Forget("nobody@example.com", When)); // nothing recorded: nothing to drop
+            Assert.False(run.TryGetUnchanged("a@example.com", D("a"), out _));
+            journalAtCrash = ReadShared(StatePath + ".journal");
+        }
+        Assert.DoesNotContain("a@example.com", File.ReadAllText(StatePath));
+        Assert.EndsWith("{\"end\":true,\"records\":1}", File.ReadAllText(StatePath).TrimEnd());
+
+        // The process died before its close: the state as it was, plus the journal.
+        File.WriteAllBytes(StatePath, stateAtStart);
+        File.WriteAllBytes(StatePath + ".journal", journalAtCrash);
+        Assert.Contains("\"forgotten\":\"2026-05-01T02:00:07Z\"", Encoding.UTF8.GetString(journalAtCrash));
+
+        using var next = PictureState.Open(StatePath, "Acct1");
+        Assert.False(next.TryGetUnchanged("a@example.com", D("a"), out _));
+        Assert.True(next.TryGetUnchanged("b@example.com", D("b"), out _));
+        Assert.Equal(1, next.Count);
+    }
+
+    [Fact]
+    public void A_forget_line_in_a_state_file_is_damage_not_a_record()
+    {
+        File.WriteAllText(StatePath,
+            "{\"format\":\"ZoomUsers.PictureState\",\"version\":1,\"written\":\"2026-05-01T02:00:00Z\"}\n" +
+            "{\"account\":\"Acct1\",\"user\":\"a@example.com\",\"forgotten\":\"2026-05-01T02:00:00Z\"}\n" +
+            "{\"end\":true,\"records\":0}\n");
+
+        var ex = Assert.Throws<StateFileException>(() => PictureState.Open(StatePath, "Acct1"));
+        Assert.Contains("line 2", ex.Message);
+    }
+
+    [Fact]
     public void A_second_open_of_the_same_file_stops_at_once_while_the_first_holds_it()
     {
         using var first = PictureState.Open(StatePath, "Acct1");

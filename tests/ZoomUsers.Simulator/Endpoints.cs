@@ -43,6 +43,9 @@ internal static class Endpoints
     {
         if (ResolveUser(sim, userId) is not { } user)
             return Replies.UserDoesNotExist(userId);
+        // Code 200 is the account setting "only an account admin may change pictures": it refuses removals too.
+        if (user.PictureError is { Code: 200 } adminOnly)
+            return Replies.Error(400, adminOnly);
         lock (user.Gate)
             user.DeletePicture();
         return Replies.NoContent;

@@ -153,6 +153,38 @@ namespace ZoomUsers.Sync
         }
 
         /// <summary>
+        /// Drops this user's record (Remove-ZoomUserPicture -StatePath), so the next sync uploads the
+        /// picture again. Gone from memory first, then journaled like a record: if the journal cannot
+        /// be written, the state file this run writes at its end still lacks it. False when the run
+        /// has already closed the state.
+        /// </summary>
+        public bool Forget(string userId, DateTimeOffset forgottenOn)
+        {
+            lock (_gate)
+            {
+                if (_closed) return false;
+                if (!_mine.Remove(userId)) return true;
+                _dirty = true;
+                if (_journalBroken) return true;
+                try
+                {
+                    _journal ??= new FileStream(JournalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+                    if (_journal.Length == 0) Write(_journal, StateFileFormat.Header(StateFileFormat.JournalFormat, DateTimeOffset.UtcNow));
+                    Write(_journal, StateFileFormat.Forget(_account, userId, forgottenOn));
+                    _journal.Flush(flushToDisk: true);
+                    return true;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // As in Record: no append after a failed one; the rest stays in memory.
+                    _journalBroken = true;
+                    DropJournal();
+                    throw Unavailable(JournalPath, "could not be written; this run keeps the rest of its records in memory and writes them to the state file when it ends", ex);
+                }
+            }
+        }
+
+        /// <summary>
         /// Ends the run: writes the state file whole (created if missing), removes the journal and
         /// releases the lock. Idempotent. If the write fails the journal stays, and the next run
         /// folds it in.
@@ -349,6 +381,7 @@ namespace ZoomUsers.Sync
                 }
                 // What a failed write left (a fragment, or a fragment glued to the next record): that
                 // row is uploaded again, which costs one request; stopping the run would cost them all.
+                if (parsed.Kind == LineKind.Forget) Users(parsed.Account!).Remove(parsed.User!);
                 if (parsed.Kind != LineKind.Record) continue;
                 Users(parsed.Account!)[parsed.User!] = new Entry(parsed.Digest, parsed.Uploaded.UtcTicks);
             }

@@ -16,7 +16,8 @@ namespace ZoomUsers.Sync
     /// The state file is only ever written whole (temp file, then rename), so a missing end line
     /// means damage, never a crash. Rows are appended to the journal (<c>&lt;state&gt;.journal</c>:
     /// the journal header, then record lines) and flushed one by one; there a torn last line is
-    /// what a crash leaves and is dropped.
+    /// what a crash leaves and is dropped. Only a journal holds the line Remove-ZoomUserPicture
+    /// writes to drop a record: <c>{"account":"AbC123","user":"alice@contoso.com","forgotten":"2026-05-02T09:00:00Z"}</c>.
     /// </summary>
     internal static class StateFileFormat
     {
@@ -41,6 +42,13 @@ namespace ZoomUsers.Sync
             w.WriteString("user", user);
             w.WriteString("sha256", digest.ToString());
             w.WriteString("uploaded", Timestamp(uploaded));
+        });
+
+        public static byte[] Forget(string account, string user, DateTimeOffset forgotten) => Line(w =>
+        {
+            w.WriteString("account", account);
+            w.WriteString("user", user);
+            w.WriteString("forgotten", Timestamp(forgotten));
         });
 
         public static byte[] End(int records) => Line(w =>
@@ -76,6 +84,8 @@ namespace ZoomUsers.Sync
                     && PictureDigest.TryParse(Text(root, "sha256"), out var digest)
                     && DateTimeOffset.TryParseExact(Text(root, "uploaded"), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var uploaded))
                     return new ParsedLine(LineKind.Record, null, account: account, user: user, digest: digest, uploaded: uploaded);
+                if (Text(root, "account") is string forAccount && Text(root, "user") is string forgotten && forgotten.Length > 0 && Text(root, "forgotten") != null)
+                    return new ParsedLine(LineKind.Forget, null, account: forAccount, user: forgotten);
                 return ParsedLine.Invalid;
             }
             catch (JsonException)
@@ -107,6 +117,8 @@ namespace ZoomUsers.Sync
         Invalid,
         Header,
         Record,
+        /// <summary>A journal's "drop this user's record" (Remove-ZoomUserPicture).</summary>
+        Forget,
         End,
     }
 

@@ -47,7 +47,7 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = PictureStateFile.Open(this, StatePath, Connection, WhatIf);
             _sync = new PictureSync(_state, Force, Connection.SetPictureAsync, Log);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
@@ -98,27 +98,10 @@ namespace ZoomUsers.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            try
-            {
-                _state?.Close();
-            }
-            catch (StateFileException ex)
-            {
-                WriteError(StateError(ex));
-            }
+            PictureStateFile.Close(this, _state);
         }
 
-        protected override void EndRun()
-        {
-            try
-            {
-                _state?.Close();
-            }
-            catch (StateFileException)
-            {
-                // Stopped or failed: what was recorded stays in the journal, and the next run folds it in.
-            }
-        }
+        protected override void EndRun() => PictureStateFile.CloseQuietly(_state);
 
         /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
         private void DecideHere(PictureRow row)
@@ -149,46 +132,6 @@ namespace ZoomUsers.Commands
             return preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
         }
 
-        private PictureState OpenState()
-        {
-            string full;
-            try
-            {
-                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath, out var provider, out _);
-                if (!IsFileSystem(provider))
-                    throw new ArgumentException($"'{StatePath}' is a {provider.Name} path; the state must be a file.");
-            }
-            catch (Exception ex) when (IsUnusablePath(ex))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StatePath '{StatePath}' is not a usable file path: {ex.Message}", ex),
-                    ErrorIds.StateFileUnavailable, ErrorCategory.InvalidArgument, StatePath));
-                throw; // not reached
-            }
-
-            var account = Connection.GetInfo().AccountId;
-            if (string.IsNullOrEmpty(account))
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        "-StatePath keeps its records per Zoom account, and a connection made with -AccessToken does not say which account it is. " +
-                        "Connect with -AccountId and the app's client id and secret (or the ZOOM_* environment variables) to use -StatePath. Nothing was sent."),
-                    ErrorIds.StateAccountUnknown, ErrorCategory.InvalidOperation, full));
-
-            try
-            {
-                // -WhatIf decides from the state but never writes it, nor takes it from another run.
-                var state = WhatIf ? PictureState.OpenReadOnly(full, account!) : PictureState.Open(full, account!);
-                WriteVerbose($"State file '{state.FilePath}': {state.Count:N0} uploads recorded{(WhatIf ? " (read only under -WhatIf)" : string.Empty)}.");
-                return state;
-            }
-            catch (StateFileException ex)
-            {
-                ThrowTerminatingError(StateError(ex));
-                throw; // not reached
-            }
-        }
-
-        private static ErrorRecord StateError(StateFileException ex) =>
-            new ErrorRecord(ex, ex.ErrorId, ResultErrors.Category(ex.Category), ex.FilePath);
-
         /// <summary>On the pipeline thread: -Path against the PowerShell location (Set-Location), not the process directory; no wildcards.</summary>
         private Checked<string> ResolvePath()
         {
@@ -197,22 +140,14 @@ namespace ZoomUsers.Commands
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (!IsFileSystem(provider))
+                if (!FileSystemPaths.IsFileSystem(provider))
                     return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
                 return Checked<string>.Passed(resolved);
             }
-            catch (Exception ex) when (IsUnusablePath(ex))
+            catch (Exception ex) when (FileSystemPaths.IsUnusablePath(ex))
             {
                 return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
         }
-
-        private static bool IsFileSystem(ProviderInfo provider) =>
-            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>What GetUnresolvedProviderPathFromPSPath throws for a path it cannot turn into a provider path.</summary>
-        private static bool IsUnusablePath(Exception ex) =>
-            ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException ||
-            ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException;
     }
 }
