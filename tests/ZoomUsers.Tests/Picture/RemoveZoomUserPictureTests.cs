@@ -190,6 +190,20 @@ public sealed class RemoveZoomUserPictureTests : ModuleTest
     }
 
     [Fact]
+    public void The_table_view_shows_the_whole_operation_name()
+    {
+        Ps.Connect(Sim);
+        GivePictures("v@example.com");
+
+        var r = Ps.Run("Remove-ZoomUserPicture -UserId v@example.com | Format-Table | Out-String -Width 200");
+
+        r.ThrowIfFailed();
+        var table = string.Concat(r.Output.Select(o => o.ToString()));
+        Assert.Contains("Operation", table);
+        Assert.Contains("RemovePicture", table);
+    }
+
+    [Fact]
     public void WhatIf_with_StatePath_leaves_the_state_file_as_it_was()
     {
         Ps.Connect(Sim);
