@@ -27,6 +27,8 @@ internal static class Endpoints
         var file = parts?.Find(static p => p.Name == PictureRules.FilePartName);
         if (PictureRules.Check(file, out var sniffedType) is { } invalid)
             return Replies.Error(400, invalid);
+        if (sim.Options.DecodePictures && PictureRules.CheckDecodes(file!.Data) is { } undecodable)
+            return Replies.Error(400, undecodable);
         if (user.PictureError is { } forced)
             return Replies.Error(400, forced);
 

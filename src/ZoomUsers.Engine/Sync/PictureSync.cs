@@ -22,25 +22,28 @@ namespace ZoomUsers.Sync
         private readonly bool _force;
         private readonly Upload _upload;
         private readonly IOperationLog _log;
+        private readonly Fitting.PictureFit? _fit;
 
         /// <param name="state">The state file, or null when none is kept (every row uploads, nothing is recorded).</param>
         /// <param name="force">Upload unchanged pictures too (and record them).</param>
-        public PictureSync(PictureState? state, bool force, Upload upload, IOperationLog log)
+        /// <param name="fit">With -Fit: how rows are read and checked (the upload then prepares what needs it).</param>
+        public PictureSync(PictureState? state, bool force, Upload upload, IOperationLog log, Fitting.PictureFit? fit = null)
         {
             _state = state;
             _force = force;
             _upload = upload;
             _log = log;
+            _fit = fit;
         }
 
         /// <summary>An unchanged picture may be skipped: a state file is kept and -Force is not given.</summary>
         public bool SkipsUnchanged => _state != null && !_force;
 
         /// <summary>Reads and checks a file already resolved to a full path.</summary>
-        public PictureRow ReadFile(string userId, string fullPath) => PictureRow.FromFile(userId, fullPath, _state);
+        public PictureRow ReadFile(string userId, string fullPath) => PictureRow.FromFile(userId, fullPath, _state, _fit);
 
         /// <summary>Checks bytes given directly (an AD user's thumbnailPhoto).</summary>
-        public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state);
+        public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state, _fit);
 
         /// <summary>The row's result without a request (Failed or Skipped), or null when it is to be uploaded.</summary>
         public UserUpdateResult? Settle(PictureRow row)

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZoomUsers.Fitting;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
@@ -38,6 +39,22 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Prepares, in memory, each picture Zoom would refuse or show wrongly (other formats, over
+        /// 2 MB, EXIF-turned JPEGs); any other uploads byte for byte. Every header is checked first.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Fit { get; set; }
+
+        /// <summary>The longest side, in pixels, a picture may have; implies -Fit.</summary>
+        [Parameter]
+        [ValidateRange(16, 8192)]
+        public int MaxDimension { get; set; }
+
+        /// <summary>Crops pictures that are not square to a centred square; implies -Fit.</summary>
+        [Parameter]
+        public SwitchParameter Square { get; set; }
+
         private PictureState? _state;
         private PictureSync? _sync;
         private bool _decideHere;
@@ -48,7 +65,15 @@ namespace ZoomUsers.Commands
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = PictureStateFile.Open(this, StatePath, Connection, WhatIf);
-            _sync = new PictureSync(_state, Force, Connection.SetPictureAsync, Log);
+            PictureSync.Upload upload = Connection.SetPictureAsync;
+            PictureFit? fit = null;
+            var maxDimension = MyInvocation.BoundParameters.ContainsKey(nameof(MaxDimension)) ? MaxDimension : (int?)null;
+            if (Fit || Square || maxDimension.HasValue)
+            {
+                fit = new PictureFit(new FitSettings(maxDimension, Square));
+                upload = new FittingUpload(fit.Settings, upload).UploadAsync;
+            }
+            _sync = new PictureSync(_state, Force, upload, Log, fit);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -117,7 +142,11 @@ namespace ZoomUsers.Commands
                     ReportSkipped(skipped);
                     return;
             }
-            if (ShouldProcess(row.UserId, "Set profile picture"))
+            // With -Fit, the header says whether the picture would be prepared, and why.
+            var action = row.Picture?.Plan is { NeedsPreparing: true } plan
+                ? $"Set profile picture, prepared first ({plan.FormatName} {plan.Width} x {plan.Height}: {plan.Why})"
+                : "Set profile picture";
+            if (ShouldProcess(row.UserId, action))
                 StartRow(row.UserId, ct => sync.UploadAsync(row, ct));
         }
 
