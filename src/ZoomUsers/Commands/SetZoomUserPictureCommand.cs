@@ -46,10 +46,10 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Fit { get; set; }
 
-        /// <summary>The longest side, in pixels, a picture may have; implies -Fit.</summary>
+        /// <summary>The longest side, in pixels, a picture may have; implies -Fit. Not given, prepared pictures still keep to the default.</summary>
         [Parameter]
         [ValidateRange(16, 8192)]
-        public int MaxDimension { get; set; }
+        public int MaxDimension { get; set; } = FitSettings.DefaultLongestSide;
 
         /// <summary>Crops pictures that are not square to a centred square; implies -Fit.</summary>
         [Parameter]
