@@ -34,9 +34,18 @@ namespace ZoomUsers.Fitting.Skia
             var decoded = new SKSizeI(plan.Width, plan.Height);
             if (reducedSizeDecode && scale < 1)
             {
-                var reduced = codec.GetScaledDimensions((float)scale);
-                // Never decode smaller than the target needs.
-                if (reduced.Width >= Math.Ceiling(plan.Width * scale) && reduced.Height >= Math.Ceiling(plan.Height * scale)) decoded = reduced;
+                // JPEG decodes at n/8 of its size (libjpeg-turbo's DCT scaling); other codecs answer their
+                // full size. The smallest n/8 that is not smaller than the target: Skia rounds a scale
+                // to the nearest it supports, which may be below it (0.256 gives 1/4).
+                for (var eighths = 1; eighths < 8; eighths++)
+                {
+                    var reduced = codec.GetScaledDimensions(eighths / 8f);
+                    if (reduced.Width >= Math.Ceiling(plan.Width * scale) && reduced.Height >= Math.Ceiling(plan.Height * scale))
+                    {
+                        decoded = reduced;
+                        break;
+                    }
+                }
             }
 
             var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
