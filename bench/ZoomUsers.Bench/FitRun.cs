@@ -96,7 +96,7 @@ internal static class FitRun
     {
         var misses = new List<string>();
         var small = Path.Combine(folder, "small.jpg");
-        double Run(bool fit)
+        (double OfLimit, double Cores) Run(bool fit)
         {
             var sim = ZoomSimulator.StartAsync(new SimulatorOptions
             {
@@ -111,11 +111,13 @@ internal static class FitRun
             var script = $@"
                 1..$args[0] | ForEach-Object {{ [pscustomobject]@{{ UserId = ""b$_@example.com""; Path = $(if ({(fit ? "$true" : "$false")} -and $_ % 20 -eq 0) {{ $camera }} else {{ $small }}) }} }} |
                     Set-ZoomUserPicture {(fit ? "-Fit" : "")} -ErrorAction SilentlyContinue | Where-Object Status -eq 'Succeeded' | Measure-Object | ForEach-Object Count";
+            var cpu = CpuTime();
             var clock = Stopwatch.StartNew();
             var ok = (int)module.Run(script, rows)[0].BaseObject;
             clock.Stop();
+            var cores = (CpuTime() - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;
             if (ok != rows) misses.Add($"-Fit Business run ({(fit ? "with" : "without")} -Fit): {rows - ok} rows did not succeed");
-            return rows / clock.Elapsed.TotalSeconds / BusinessLimit;
+            return (rows / clock.Elapsed.TotalSeconds / BusinessLimit, cores);
             }
             finally
             {
@@ -124,8 +126,9 @@ internal static class FitRun
         }
         var without = Run(fit: false);
         var with = Run(fit: true);
-        Console.WriteLine($"  Business (60/s, 150 ms, defaults), {rows:N0} rows: without -Fit {without:0.000} of the limit; with -Fit and 5% camera photos {with:0.000} of the limit (target >= 0.95)");
-        if (with < 0.95) misses.Add($"-Fit Business run: {with:0.000} of the limit (target >= 0.95)");
+        Console.WriteLine($"  Business (60/s, 150 ms, defaults), {rows:N0} rows: without -Fit {without.OfLimit:0.000} of the limit ({without.Cores:0.00} cores busy in this process); " +
+                          $"with -Fit and 5% camera photos {with.OfLimit:0.000} of the limit ({with.Cores:0.00} cores busy; target >= 0.95; {Environment.ProcessorCount} cores, shared with the in-process simulator)");
+        if (with.OfLimit < 0.95) misses.Add($"-Fit Business run: {with.OfLimit:0.000} of the limit (target >= 0.95)");
         await Task.CompletedTask;
         return misses;
     }

@@ -10,8 +10,8 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Fitting
 {
     /// <summary>
-    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread-pool
-    /// thread, then uploaded; any other goes up byte for byte. Decodes at once are bounded by the
+    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
+    /// own, then uploaded; any other goes up byte for byte. Decodes at once are bounded by the
     /// processor count, process-wide, not by -ThrottleLimit: 64 rows in flight each holding a
     /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
     /// </summary>
@@ -37,7 +37,11 @@ namespace ZoomUsers.Fitting
             await Decodes.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                prepared = await Task.Run(() => Prepare(picture), cancellationToken).ConfigureAwait(false);
+                // A thread of its own, not a thread-pool one: a 200 ms decode on each of the pool's few
+                // threads (as many as cores) would stall the other rows' HTTP continuations until the
+                // pool grows, and the run would fall below the account's rate.
+                prepared = await Task.Factory.StartNew(() => Prepare(picture), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .ConfigureAwait(false);
             }
             finally
             {
