@@ -15,6 +15,7 @@
         'Connect-Zoom'
         'Disconnect-Zoom'
         'Get-ZoomConnection'
+        'Remove-ZoomUserPicture'
         'Set-ZoomUserPassword'
         'Set-ZoomUserPicture'
     )

@@ -18,6 +18,8 @@ using ZoomUsers.Simulator;
 //   --only-sync        (the picture-sync figures alone)
 //   --pwsh PATH        pwsh or pwsh.dll for the import timing (default: the tool manifest's, after dotnet tool restore)
 //   --import-only      (the import timing alone)
+//   --fit              (the -Fit figures, as well)    --only-fit (the -Fit figures alone)
+//   --fit-photos N     (default 10: photos per decode mode for the CPU figure)  --fit-rows N (default 3000: the Business run)
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
@@ -31,6 +33,9 @@ var defaultsSeconds = 150.0;
 var peerRows = 300;
 var sequential = false;
 string? only = null;
+var fit = false;
+var fitPhotos = 10;
+var fitRows = 3000;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -53,6 +58,10 @@ for (var i = 0; i < args.Length; i++)
         case "--peer-rows": peerRows = int.Parse(args[++i]); break;
         case "--sequential": sequential = true; break;
         case "--only": only = args[++i]; break;
+        case "--fit": fit = true; break;
+        case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; break;
+        case "--fit-photos": fitPhotos = int.Parse(args[++i]); break;
+        case "--fit-rows": fitRows = int.Parse(args[++i]); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -105,6 +114,9 @@ if (scenarios.Count > 0)
 
 if (syncRows > 0)
     misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers, syncFileKb * 1024));
+
+if (fit)
+    misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
 
 if (memoryRows > 0 && !onlySync)
 {

@@ -27,6 +27,11 @@ namespace ZoomUsers
         public const string PictureEmpty = "PictureEmpty";
         public const string PictureTooLarge = "PictureTooLarge";
         public const string PictureFormatUnsupported = "PictureFormatUnsupported";
+        // Set-ZoomUserPicture -Fit.
+        public const string PictureUndecodable = "PictureUndecodable";
+        public const string PictureFormatNotConvertible = "PictureFormatNotConvertible";
+        public const string PictureTooManyPixels = "PictureTooManyPixels";
+        public const string PictureFitUnavailable = "PictureFitUnavailable";
         public const string PasswordMissing = "PasswordMissing";
         public const string PasswordPolicy = "PasswordPolicy";
 

@@ -5,5 +5,6 @@ namespace ZoomUsers
     {
         SetPicture,
         SetPassword,
+        RemovePicture,
     }
 }

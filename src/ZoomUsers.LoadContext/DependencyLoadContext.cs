@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace ZoomUsers.Loading
@@ -19,6 +20,7 @@ namespace ZoomUsers.Loading
         private readonly string _directory;
         private readonly string _runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
         private readonly ConcurrentDictionary<string, bool> _runtimeHasIt = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, IntPtr> _nativeHandles = new ConcurrentDictionary<string, IntPtr>(StringComparer.Ordinal);
 
         private DependencyLoadContext(string directory) => _directory = directory;
 
@@ -44,6 +46,35 @@ namespace ZoomUsers.Loading
             // is as new as ours: those types must be the runtime's, and it already has them.
             if (RuntimeProvides(name)) return null;
             return LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>
+        /// A P/Invoke from an assembly of this context (SkiaSharp's "libSkiaSharp", for -Fit): the
+        /// library from dependencies/native/&lt;platform&gt;/, loaded once and its handle kept, or the
+        /// runtime's usual search when we ship none for this platform.
+        /// </summary>
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+        {
+            var handle = _nativeHandles.GetOrAdd(unmanagedDllName, name =>
+            {
+                var path = NativeLibraryPath(name);
+                return path != null ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+            });
+            return handle != IntPtr.Zero ? handle : base.LoadUnmanagedDll(unmanagedDllName);
+        }
+
+        private string? NativeLibraryPath(string name)
+        {
+            var arch = RuntimeInformation.ProcessArchitecture;
+            string? platform; string prefix; string extension;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) { platform = arch == Architecture.X64 ? "win-x64" : null; prefix = ""; extension = ".dll"; }
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) { platform = "osx"; prefix = "lib"; extension = ".dylib"; }
+            else { platform = arch == Architecture.X64 ? "linux-x64" : null; prefix = "lib"; extension = ".so"; }
+            if (platform == null) return null;
+            var file = name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension;
+            if (!file.StartsWith("lib", StringComparison.Ordinal) && prefix.Length > 0) file = prefix + file;
+            var path = Path.Combine(_directory, "native", platform, file);
+            return File.Exists(path) ? path : null;
         }
 
         private bool RuntimeProvides(AssemblyName name) =>

@@ -25,7 +25,7 @@ Describe 'The ZoomUsers module' -Tag 'NoSimulator' {
         @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be (Get-ZoomUsersCmdletName)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
-        @(Get-Command -Module ZoomUsers | Where-Object CommandType -eq 'Cmdlet').Count | Should -Be 5
+        @(Get-Command -Module ZoomUsers | Where-Object CommandType -eq 'Cmdlet').Count | Should -Be 6
     }
 
     It 'has a manifest that Test-ModuleManifest accepts, for this edition of PowerShell' {

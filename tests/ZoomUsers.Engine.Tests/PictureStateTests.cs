@@ -102,6 +102,18 @@ public sealed class PictureStateTests : IDisposable
     }
 
     [Fact]
+    public void A_forget_line_in_a_state_file_is_damage_not_a_record()
+    {
+        File.WriteAllText(StatePath,
+            "{\"format\":\"ZoomUsers.PictureState\",\"version\":1,\"written\":\"2026-05-01T02:00:00Z\"}\n" +
+            "{\"account\":\"Acct1\",\"user\":\"a@example.com\",\"forget\":true}\n" +
+            "{\"end\":true,\"records\":0}\n");
+
+        var ex = Assert.Throws<StateFileException>(() => PictureState.Open(StatePath, "Acct1"));
+        Assert.Contains("line 2", ex.Message);
+    }
+
+    [Fact]
     public void A_second_open_of_the_same_file_stops_at_once_while_the_first_holds_it()
     {
         using var first = PictureState.Open(StatePath, "Acct1");

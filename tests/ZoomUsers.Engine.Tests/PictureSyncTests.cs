@@ -104,7 +104,7 @@ public sealed class PictureSyncTests : IDisposable
         System.IO.File.SetLastWriteTimeUtc(path, written.UtcDateTime);
         using var state = PictureState.Open(StatePath, "Acct1");
         var now = written.AddSeconds(secondsAfterWrite);
-        var sync = new PictureSync(state, SyncMode.QuickCheck, Zoom, _log, () => now);
+        var sync = new PictureSync(state, SyncMode.QuickCheck, Zoom, _log, now: () => now);
 
         await sync.RunAsync(sync.ReadFile("a@example.com", path), CancellationToken.None);
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy> <module.psd1> <tokenUri> <apiBaseUri>
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy|fit> <module.psd1> <tokenUri> <apiBaseUri>
 // "plain" imports, connects and uploads once: with HTTP(S)_PROXY / NO_PROXY set on this process it
 // shows what the runtime's default proxy does, which a long-lived test process cannot re-read.
 // "default-proxy" first sets [System.Net.Http.HttpClient]::DefaultProxy to ZOOMUSERS_TEST_PROXY with
@@ -35,12 +35,25 @@ const string SetDefaultProxy = @"
     $proxy.Credentials = [System.Net.NetworkCredential]::new($env:ZOOMUSERS_TEST_PROXY_USER, $env:ZOOMUSERS_TEST_PROXY_PASSWORD)
     [System.Net.Http.HttpClient]::DefaultProxy = $proxy";
 
+// -Fit: SkiaSharp stays unloaded until a row needs it, then loads in the module's context with
+// the native library from the module's dependencies/native/ (Linux: as mapped in /proc/self/maps).
+const string UseFit = @"
+    ""skia-before=$(@([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SkiaSharp' }).Count)""
+    [byte[]]$gif = 0x47,0x49,0x46,0x38,0x39,0x61,1,0,1,0,0x80,0,0,0xFF,0,0,0,0,0,0x2C,0,0,0,0,1,0,1,0,0,2,2,0x44,1,0,0x3B
+    $r = Set-ZoomUserPicture -UserId fit@example.com -ImageData $gif -Fit -ErrorAction Stop
+    ""fit=$($r.Status)""
+    foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SkiaSharp' }) {
+        ""skia=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).GetType().Name)|$($a.Location)""
+    }
+    if (Test-Path /proc/self/maps) { Get-Content /proc/self/maps | Where-Object { $_ -match 'libSkiaSharp' } | ForEach-Object { ""native=$(($_ -split '\s+')[-1])"" } | Select-Object -Unique }";
+
 var script = scenario switch
 {
     "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
     "module-first" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + LoadConflicts + "\n$step = 2\n" + UsePicture + Report,
     "plain" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     "default-proxy" => SetDefaultProxy + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
+    "fit" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + UseFit,
     _ => throw new ArgumentException("unknown scenario " + scenario),
 };
 

@@ -21,6 +21,10 @@ internal sealed class ScopeRule
         ["user:write:admin", "user:write", "user:write:profile_picture:admin"],
         ["user:write:admin", "user:write:profile_picture:admin"]);
 
+    public static readonly ScopeRule PictureRemoval = new(
+        ["user:write:admin", "user:write", "user:delete:profile_picture:admin"],
+        ["user:write:admin", "user:delete:profile_picture:admin"]);
+
     public static readonly ScopeRule Password = new(
         ["user:write:admin", "user:write", "user:update:password:admin"],
         ["user:write:admin", "user:update:password:admin"]);
@@ -38,7 +42,8 @@ internal readonly record struct ApiRoute(ApiEndpoint Endpoint, string? UserId, s
 {
     public ScopeRule? Scope => Endpoint switch
     {
-        ApiEndpoint.UploadPicture or ApiEndpoint.DeletePicture => ScopeRule.Picture,
+        ApiEndpoint.UploadPicture => ScopeRule.Picture,
+        ApiEndpoint.DeletePicture => ScopeRule.PictureRemoval,
         ApiEndpoint.ChangePassword => ScopeRule.Password,
         ApiEndpoint.AccountSettings => ScopeRule.Settings,
         _ => null,

@@ -27,6 +27,8 @@ internal static class Endpoints
         var file = parts?.Find(static p => p.Name == PictureRules.FilePartName);
         if (PictureRules.Check(file, out var sniffedType) is { } invalid)
             return Replies.Error(400, invalid);
+        if (sim.Options.DecodePictures && PictureRules.CheckDecodes(file!.Data) is { } undecodable)
+            return Replies.Error(400, undecodable);
         if (user.PictureError is { } forced)
             return Replies.Error(400, forced);
 
@@ -43,6 +45,9 @@ internal static class Endpoints
     {
         if (ResolveUser(sim, userId) is not { } user)
             return Replies.UserDoesNotExist(userId);
+        // Code 200 is the account setting "only an account admin may change pictures": it refuses removals too.
+        if (user.PictureError is { Code: 200 } adminOnly)
+            return Replies.Error(400, adminOnly);
         lock (user.Gate)
             user.DeletePicture();
         return Replies.NoContent;

@@ -1,3 +1,5 @@
+using SkiaSharp;
+
 namespace ZoomUsers.Simulator;
 
 /// <summary>
@@ -27,6 +29,16 @@ internal static class PictureRules
             return (120, "Only jpg, jpeg and png files are supported.");
         sniffedType = type;
         return null;
+    }
+
+    /// <summary>With <see cref="SimulatorOptions.DecodePictures"/>: the bytes decode whole, as JPEG or PNG.</summary>
+    public static (int Code, string Message)? CheckDecodes(byte[] data)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(data));
+        if (codec is null || (codec.EncodedFormat != SKEncodedImageFormat.Jpeg && codec.EncodedFormat != SKEncodedImageFormat.Png))
+            return (120, "Only jpg, jpeg and png files are supported.");
+        using var bitmap = new SKBitmap(codec.Info.Width, codec.Info.Height);
+        return codec.GetPixels(bitmap.Info, bitmap.GetPixels()) == SKCodecResult.Success ? null : (120, "The picture could not be read.");
     }
 
     public static string? Sniff(ReadOnlySpan<byte> data) =>

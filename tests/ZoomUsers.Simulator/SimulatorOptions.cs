@@ -25,6 +25,7 @@ public sealed class SimulatorOptions
     private volatile bool _refusalsCarryRateHeaders = true;
     private volatile bool _sendContentLocation;
     private volatile bool _recordBodies = true;
+    private volatile bool _decodePictures;
     private volatile bool _recordRequests = true;
     private volatile RandomFaults _faults = new();
     private volatile PasswordRequirement _passwordRequirement = new();
@@ -100,6 +101,12 @@ public sealed class SimulatorOptions
 
     /// <summary>Picture 201 carries Content-Location: https://sim.zoom.test/p/{userId}.jpg (only the 2018 spec had it).</summary>
     public bool SendContentLocation { get => _sendContentLocation; set => _sendContentLocation = value; }
+
+    /// <summary>
+    /// true: every uploaded picture must also decode (SkiaSharp) as the JPEG or PNG it claims to be, or it
+    /// is refused with code 120 like a bad file at Zoom. Off by default: most tests upload stand-in bytes.
+    /// </summary>
+    public bool DecodePictures { get => _decodePictures; set => _decodePictures = value; }
 
     /// <summary>false: RecordedRequest.Body and Parts stay empty, so 100k-request benchmarks do not hold every upload.</summary>
     public bool RecordBodies { get => _recordBodies; set => _recordBodies = value; }

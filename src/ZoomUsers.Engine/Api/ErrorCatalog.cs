@@ -12,9 +12,7 @@ namespace ZoomUsers.Api
                 return Fail(ErrorIds.UserNotFound, FailureCategory.ObjectNotFound);
             if (code == 4711)
                 return Fail(ErrorIds.MissingScope, FailureCategory.PermissionDenied,
-                    message + (operation == ZoomOperation.SetPicture
-                        ? " Add the scope user:write:admin (or user:write:profile_picture:admin) to the Server-to-Server OAuth app."
-                        : " Add the scope user:write:admin (or user:update:password:admin) to the Server-to-Server OAuth app."));
+                    message + $" Add the scope user:write:admin (or {GranularScope(operation)}) to the Server-to-Server OAuth app.");
             if (status == 401)
                 return Fail(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError);
             if (status == 403)
@@ -24,7 +22,7 @@ namespace ZoomUsers.Api
             if (status >= 500)
                 return Fail(ErrorIds.ServerError, FailureCategory.ResourceUnavailable);
             if (status >= 400)
-                return operation == ZoomOperation.SetPicture ? Picture(code) : Password(code);
+                return operation == ZoomOperation.SetPassword ? Password(code) : Picture(code);
             return Fail(ErrorIds.UnexpectedResponse, FailureCategory.ProtocolError);
 
             ZoomFailure Picture(int? c) => c switch
@@ -60,6 +58,13 @@ namespace ZoomUsers.Api
             ZoomFailure Fail(string id, FailureCategory category, string? text = null) =>
                 new ZoomFailure(id, category, text ?? message, status, code);
         }
+
+        private static string GranularScope(ZoomOperation operation) => operation switch
+        {
+            ZoomOperation.SetPicture => "user:write:profile_picture:admin",
+            ZoomOperation.RemovePicture => "user:delete:profile_picture:admin",
+            _ => "user:update:password:admin",
+        };
 
         /// <summary>
         /// After an attempt that may have landed, an answer that means the change is already in place:

@@ -16,7 +16,7 @@ using ZoomUsers.Validation;
 
 namespace ZoomUsers.Api
 {
-    /// <summary>The two user endpoints and the account settings read, each turned into one result per call.</summary>
+    /// <summary>The user endpoints (picture upload and removal, password) and the account settings read, each turned into one result per call.</summary>
     internal sealed class ZoomApiClient
     {
         private readonly Func<HttpClient> _client;
@@ -59,6 +59,17 @@ namespace ZoomUsers.Api
                     result.Message = "Picture uploaded.";
                     result.PictureUrl = answer.ContentLocation;
                 },
+                cancellationToken);
+        }
+
+        public Task<UserUpdateResult> RemovePictureAsync(string userId, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            var uri = UserUri(userId, "picture");
+            return ExecuteAsync(
+                new UserUpdateResult(userId, ZoomOperation.RemovePicture),
+                new OperationState($"Remove profile picture of '{userId}'", log),
+                () => new HttpRequestMessage(HttpMethod.Delete, uri),
+                (result, _) => result.Message = "Picture removed.",
                 cancellationToken);
         }
 

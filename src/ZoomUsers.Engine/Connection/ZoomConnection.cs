@@ -115,6 +115,9 @@ namespace ZoomUsers.Connection
         public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.UploadPictureAsync(userId, picture, log, cancellationToken);
 
+        public Task<UserUpdateResult> RemovePictureAsync(string userId, IOperationLog? log, CancellationToken cancellationToken) =>
+            _api.RemovePictureAsync(userId, log, cancellationToken);
+
         /// <param name="passwordBody">From <see cref="PasswordRequest.TryPrepare"/>; cleared here once sent.</param>
         public async Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] passwordBody, IOperationLog? log, CancellationToken cancellationToken)
         {

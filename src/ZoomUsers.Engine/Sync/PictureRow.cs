@@ -40,17 +40,20 @@ namespace ZoomUsers.Sync
                 : null;
 
         /// <summary>Reads and checks a file (already resolved to a full path), then (with a state) hashes and looks it up.</summary>
-        public static PictureRow FromFile(string userId, string fullPath, PictureState? state, DateTimeOffset now)
+        /// <param name="fit">With -Fit: reads any size and format it can prepare, and plans from the header.</param>
+        public static PictureRow FromFile(string userId, string fullPath, PictureState? state, DateTimeOffset now, Fitting.PictureFit? fit = null)
         {
             var row = new PictureRow(userId, fullPath);
             if (state != null && FileStamp.Of(fullPath) is FileStamp stamp && stamp.SettledBefore(now)) row.Stamp = stamp;
-            return row.Check(Picture.FromFile(fullPath), state);
+            return row.Check(fit != null ? fit.ReadFile(fullPath) : Picture.FromFile(fullPath), state);
+        }
         }
 
-        public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state)
+        public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state, Fitting.PictureFit? fit = null)
         {
             var row = new PictureRow(userId, null);
-            return row.Check(Picture.FromBytes(bytes, null, $"The picture data for '{userId}'"), state);
+            var what = $"The picture data for '{userId}'";
+            return row.Check(fit != null ? fit.ReadBytes(bytes, what) : Picture.FromBytes(bytes, null, what), state);
         }
 
         private PictureRow Check(Checked<Picture> verdict, PictureState? state)

@@ -24,16 +24,19 @@ namespace ZoomUsers.Sync
         private readonly Upload _upload;
         private readonly IOperationLog _log;
         private readonly Func<DateTimeOffset> _now;
+        private readonly Fitting.PictureFit? _fit;
 
         /// <param name="state">The state file, or null when none is kept (every row uploads, nothing is recorded).</param>
         /// <param name="mode">How an unchanged picture is found (or, <see cref="SyncMode.UploadAll"/>, not looked for).</param>
+        /// <param name="fit">With -Fit: how rows are read and checked (the upload then prepares what needs it).</param>
         /// <param name="now">When a file is read, to tell a stamp settled enough to record; the system's clock by default.</param>
-        public PictureSync(PictureState? state, SyncMode mode, Upload upload, IOperationLog log, Func<DateTimeOffset>? now = null)
+        public PictureSync(PictureState? state, SyncMode mode, Upload upload, IOperationLog log, Fitting.PictureFit? fit = null, Func<DateTimeOffset>? now = null)
         {
             _state = state;
             _mode = mode;
             _upload = upload;
             _log = log;
+            _fit = fit;
             _now = now ?? (() => DateTimeOffset.UtcNow);
         }
 
@@ -42,17 +45,18 @@ namespace ZoomUsers.Sync
 
         /// <summary>
         /// A file already resolved to a full path: settled by the quick check without being opened,
-        /// or else read, checked and (with a state) hashed.
+        /// or else read, checked and (with a state) hashed. The quick check comes first even with
+        /// -Fit, so an unchanged source is neither read nor decoded.
         /// </summary>
         public PictureRow ReadFile(string userId, string fullPath)
         {
             if (_state != null && _mode == SyncMode.QuickCheck && PictureRow.UnchangedFile(userId, fullPath, _state) is PictureRow unchanged)
                 return unchanged;
-            return PictureRow.FromFile(userId, fullPath, _state, _now());
+            return PictureRow.FromFile(userId, fullPath, _state, _now(), _fit);
         }
 
         /// <summary>Checks bytes given directly (an AD user's thumbnailPhoto).</summary>
-        public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state);
+        public PictureRow ReadBytes(string userId, byte[]? bytes) => PictureRow.FromBytes(userId, bytes, _state, _fit);
 
         /// <summary>The row's result without a request (Failed or Skipped), or null when it is to be uploaded.</summary>
         public UserUpdateResult? Settle(PictureRow row)

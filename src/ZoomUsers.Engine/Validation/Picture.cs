@@ -7,20 +7,41 @@ namespace ZoomUsers.Validation
     /// <summary>A picture that passed every local check, ready to upload.</summary>
     internal sealed class Picture
     {
-        private Picture(byte[] bytes, PictureFormat format, string fileName)
+        private Picture(byte[] bytes, PictureFormat format, string fileName, Fitting.FitPlan? plan = null)
         {
             Bytes = bytes;
             Format = format;
             FileName = fileName;
+            Plan = plan;
         }
 
+        /// <summary>The bytes read (with -Fit, the source: what the state file's digest is of).</summary>
         public byte[] Bytes { get; }
         public PictureFormat Format { get; }
         public string FileName { get; }
         public string ContentType => PictureFormats.ContentType(Format);
+        /// <summary>With -Fit: what its header said and why it must be prepared before upload (if it must).</summary>
+        public Fitting.FitPlan? Plan { get; }
+
+        /// <summary>With -Fit: a picture read whole, whatever its format and size, with its header's verdict.</summary>
+        internal static Picture ForFit(byte[] bytes, string? fileName, Fitting.FitPlan plan)
+        {
+            var format = PictureFormats.Detect(bytes);
+            var name = fileName;
+            if (string.IsNullOrEmpty(name) || format == PictureFormat.Unknown || format != FormatOfExtension(name!))
+                name = "picture" + PictureFormats.Extension(format);
+            return new Picture(bytes, format, name!, plan);
+        }
+
+        /// <summary>A prepared picture (a JPEG made by -Fit), named after its source file.</summary>
+        internal static Picture Prepared(byte[] jpeg, string sourceName) =>
+            new Picture(jpeg, PictureFormat.Jpeg, Path.GetFileNameWithoutExtension(sourceName) + ".jpg");
 
         /// <summary>Reads and checks a file. <paramref name="fullPath"/> is already resolved by the caller.</summary>
-        public static Checked<Picture> FromFile(string fullPath)
+        public static Checked<Picture> FromFile(string fullPath) => FromFile(fullPath, PictureFormats.MaxBytes, FromBytes);
+
+        /// <summary>Reads a file of at most <paramref name="maxBytes"/> and hands it to <paramref name="check"/> (bytes, safe file name, how to name it in a message).</summary>
+        internal static Checked<Picture> FromFile(string fullPath, long maxBytes, Func<byte[], string?, string, Checked<Picture>> check)
         {
             var what = $"The picture file '{fullPath}'";
             try
@@ -35,11 +56,12 @@ namespace ZoomUsers.Validation
                 // Check the size before reading, so a 4 GB file named .jpg costs nothing.
                 if (info.Length == 0)
                     return Fail(ErrorIds.PictureEmpty, $"{what} is empty.");
-                if (info.Length > PictureFormats.MaxBytes)
-                    return TooLarge(what, info.Length);
+                if (info.Length > maxBytes)
+                    return maxBytes == PictureFormats.MaxBytes ? TooLarge(what, info.Length)
+                        : Fail(ErrorIds.PictureTooLarge, $"{what} is {info.Length:N0} bytes; -Fit reads pictures of at most {maxBytes:N0} bytes.");
 
                 var bytes = File.ReadAllBytes(fullPath);
-                return FromBytes(bytes, SafeFileName(Path.GetFileName(fullPath)), what);
+                return check(bytes, SafeFileName(Path.GetFileName(fullPath)), what);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is System.Security.SecurityException)
             {
@@ -93,6 +115,8 @@ namespace ZoomUsers.Validation
             ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
             ErrorIds.PictureReadFailed => FailureCategory.ReadError,
             ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
+            ErrorIds.PictureUndecodable or ErrorIds.PictureFormatNotConvertible or ErrorIds.PictureTooManyPixels => FailureCategory.InvalidData,
+            ErrorIds.PictureFitUnavailable => FailureCategory.ResourceUnavailable,
             _ => FailureCategory.InvalidArgument,
         };
     }

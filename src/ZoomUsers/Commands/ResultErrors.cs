@@ -9,9 +9,14 @@ namespace ZoomUsers.Commands
     {
         public static ErrorRecord For(UserUpdateResult result)
         {
-            var what = result.Operation == ZoomOperation.SetPicture ? "the profile picture" : "the password";
+            var what = result.Operation switch
+            {
+                ZoomOperation.SetPicture => "set the profile picture",
+                ZoomOperation.RemovePicture => "remove the profile picture",
+                _ => "set the password",
+            };
             var who = result.UserId != null ? $" of '{result.UserId}'" : string.Empty;
-            var exception = new ZoomUserUpdateException($"Could not set {what}{who}: {result.Message}");
+            var exception = new ZoomUserUpdateException($"Could not {what}{who}: {result.Message}");
             return new ErrorRecord(exception, result.ErrorId ?? ErrorIds.InternalError, Category(result.Category), result);
         }
 

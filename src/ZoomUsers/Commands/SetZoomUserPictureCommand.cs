@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZoomUsers.Fitting;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
@@ -46,6 +47,22 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Checksum { get; set; }
 
+        /// <summary>
+        /// Prepares, in memory, each picture Zoom would refuse or show wrongly (other formats, over
+        /// 2 MB, EXIF-turned JPEGs); any other uploads byte for byte. Every header is checked first.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Fit { get; set; }
+
+        /// <summary>The longest side, in pixels, a picture may have; implies -Fit. Not given, prepared pictures still keep to the default.</summary>
+        [Parameter]
+        [ValidateRange(16, 8192)]
+        public int MaxDimension { get; set; } = FitSettings.DefaultLongestSide;
+
+        /// <summary>Crops pictures that are not square to a centred square; implies -Fit.</summary>
+        [Parameter]
+        public SwitchParameter Square { get; set; }
+
         private PictureState? _state;
         private PictureSync? _sync;
         private FolderResolutionCache? _folders;
@@ -56,8 +73,17 @@ namespace ZoomUsers.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = OpenState();
-            _sync = new PictureSync(_state, Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck, Connection.SetPictureAsync, Log);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = PictureStateFile.Open(this, StatePath, Connection, WhatIf);
+            PictureSync.Upload upload = Connection.SetPictureAsync;
+            PictureFit? fit = null;
+            var maxDimension = MyInvocation.BoundParameters.ContainsKey(nameof(MaxDimension)) ? MaxDimension : (int?)null;
+            if (Fit || Square || maxDimension.HasValue)
+            {
+                fit = new PictureFit(new FitSettings(maxDimension, Square));
+                upload = new FittingUpload(fit.Settings, upload).UploadAsync;
+            }
+            var mode = Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck;
+            _sync = new PictureSync(_state, mode, upload, Log, fit);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -107,27 +133,10 @@ namespace ZoomUsers.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            try
-            {
-                _state?.Close();
-            }
-            catch (StateFileException ex)
-            {
-                WriteError(StateError(ex));
-            }
+            PictureStateFile.Close(this, _state);
         }
 
-        protected override void EndRun()
-        {
-            try
-            {
-                _state?.Close();
-            }
-            catch (StateFileException)
-            {
-                // Stopped or failed: what was recorded stays in the journal, and the next run folds it in.
-            }
-        }
+        protected override void EndRun() => PictureStateFile.CloseQuietly(_state);
 
         /// <summary>Under -WhatIf or -Confirm, on the pipeline thread: the row's result now (failed, skipped) or, if ShouldProcess agrees, its upload.</summary>
         private void DecideHere(PictureRow row)
@@ -143,7 +152,11 @@ namespace ZoomUsers.Commands
                     ReportSkipped(skipped);
                     return;
             }
-            if (ShouldProcess(row.UserId, "Set profile picture"))
+            // With -Fit, the header says whether the picture would be prepared, and why.
+            var action = row.Picture?.Plan is { NeedsPreparing: true } plan
+                ? $"Set profile picture, prepared first ({plan.FormatName} {plan.Width} x {plan.Height}: {plan.Why})"
+                : "Set profile picture";
+            if (ShouldProcess(row.UserId, action))
                 StartRow(row.UserId, ct => sync.UploadAsync(row, ct));
         }
 
@@ -158,46 +171,6 @@ namespace ZoomUsers.Commands
             return preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
         }
 
-        private PictureState OpenState()
-        {
-            string full;
-            try
-            {
-                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath, out var provider, out _);
-                if (!IsFileSystem(provider))
-                    throw new ArgumentException($"'{StatePath}' is a {provider.Name} path; the state must be a file.");
-            }
-            catch (Exception ex) when (IsUnusablePath(ex))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-StatePath '{StatePath}' is not a usable file path: {ex.Message}", ex),
-                    ErrorIds.StateFileUnavailable, ErrorCategory.InvalidArgument, StatePath));
-                throw; // not reached
-            }
-
-            var account = Connection.GetInfo().AccountId;
-            if (string.IsNullOrEmpty(account))
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        "-StatePath keeps its records per Zoom account, and a connection made with -AccessToken does not say which account it is. " +
-                        "Connect with -AccountId and the app's client id and secret (or the ZOOM_* environment variables) to use -StatePath. Nothing was sent."),
-                    ErrorIds.StateAccountUnknown, ErrorCategory.InvalidOperation, full));
-
-            try
-            {
-                // -WhatIf decides from the state but never writes it, nor takes it from another run.
-                var state = WhatIf ? PictureState.OpenReadOnly(full, account!) : PictureState.Open(full, account!);
-                WriteVerbose($"State file '{state.FilePath}': {state.Count:N0} uploads recorded{(WhatIf ? " (read only under -WhatIf)" : string.Empty)}.");
-                return state;
-            }
-            catch (StateFileException ex)
-            {
-                ThrowTerminatingError(StateError(ex));
-                throw; // not reached
-            }
-        }
-
-        private static ErrorRecord StateError(StateFileException ex) =>
-            new ErrorRecord(ex, ex.ErrorId, ResultErrors.Category(ex.Category), ex.FilePath);
-
         /// <summary>On the pipeline thread: -Path against the PowerShell location (Set-Location), not the process directory; no wildcards.</summary>
         private Checked<string> ResolvePath()
         {
@@ -208,11 +181,11 @@ namespace ZoomUsers.Commands
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (!IsFileSystem(provider))
+                if (!FileSystemPaths.IsFileSystem(provider))
                     return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is a {provider.Name} path; the picture must be a file.");
                 return Checked<string>.Passed(resolved);
             }
-            catch (Exception ex) when (IsUnusablePath(ex))
+            catch (Exception ex) when (FileSystemPaths.IsUnusablePath(ex))
             {
                 return Picture.Fail(ErrorIds.PicturePathInvalid, $"'{Path}' is not a usable file path: {ex.Message}");
             }
@@ -224,20 +197,12 @@ namespace ZoomUsers.Commands
             try
             {
                 var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(folder, out var provider, out _);
-                return IsFileSystem(provider) ? resolved : null;
+                return FileSystemPaths.IsFileSystem(provider) ? resolved : null;
             }
-            catch (Exception ex) when (IsUnusablePath(ex))
+            catch (Exception ex) when (FileSystemPaths.IsUnusablePath(ex))
             {
                 return null;
             }
         }
-
-        private static bool IsFileSystem(ProviderInfo provider) =>
-            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>What GetUnresolvedProviderPathFromPSPath throws for a path it cannot turn into a provider path.</summary>
-        private static bool IsUnusablePath(Exception ex) =>
-            ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException ||
-            ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException;
     }
 }

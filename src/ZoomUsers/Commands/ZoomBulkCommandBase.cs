@@ -10,7 +10,7 @@ using ZoomUsers.Results;
 namespace ZoomUsers.Commands
 {
     /// <summary>
-    /// What both Set-ZoomUser* cmdlets share: -UserId, the connection, concurrent rows while input
+    /// What the bulk cmdlets (Set-ZoomUser*, Remove-ZoomUserPicture) share: -UserId, the connection, concurrent rows while input
     /// streams in, every Write* on the pipeline thread, Ctrl+C, progress, and one result per row.
     /// </summary>
     public abstract class ZoomBulkCommandBase : PSCmdlet, IDisposable

@@ -47,6 +47,22 @@ public sealed class DependencyIsolationTests : IAsyncLifetime
         Assert.Contains(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
     }
 
+    [Fact]
+    public void SkiaSharp_loads_only_for_Fit_in_the_modules_context_with_the_native_library_from_dependencies()
+    {
+        var facts = RunHost("fit");
+
+        Assert.Equal("Succeeded", facts["upload-1"].Single());
+        Assert.Equal("0", facts["skia-before"].Single());
+        Assert.Equal("Succeeded", facts["fit"].Single());
+        var skia = facts["skia"].Single();
+        Assert.StartsWith("DependencyLoadContext|", skia);
+        var dependencies = Path.Combine(RepoPaths.ModuleFolder, "dependencies");
+        Assert.Equal(Path.Combine(dependencies, "SkiaSharp.dll"), skia[(skia.IndexOf('|') + 1)..]);
+        if (OperatingSystem.IsLinux())
+            Assert.Equal(Path.Combine(dependencies, "native", "linux-x64", "libSkiaSharp.so"), facts["native"].Single());
+    }
+
     private Dictionary<string, List<string>> RunHost(string scenario) =>
         IsolationHostProcess.Run(scenario, _sim.TokenUri, _sim.ApiBaseUri)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

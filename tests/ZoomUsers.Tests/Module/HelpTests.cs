@@ -15,7 +15,7 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
 
     public HelpTests(ModuleMetadata module) => _module = module;
 
-    public static TheoryData<string> Cmdlets() => new() { "Connect-Zoom", "Disconnect-Zoom", "Get-ZoomConnection", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
+    public static TheoryData<string> Cmdlets() => new() { "Connect-Zoom", "Disconnect-Zoom", "Get-ZoomConnection", "Remove-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
 
     [Fact]
     public void The_help_cases_cover_every_cmdlet()

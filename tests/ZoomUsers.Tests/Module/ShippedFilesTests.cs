@@ -54,9 +54,26 @@ public sealed class ShippedFilesTests
         var listed = targets.Descendants().Where(e => e.Name.LocalName == "ModuleDependency")
             .SelectMany(e => ((string?)e.Attribute("Include") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Order(StringComparer.Ordinal).ToList();
-        var shipped = Directory.GetFileSystemEntries(Dependencies).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+        var shipped = Directory.GetFiles(Dependencies).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
 
         Assert.NotEmpty(listed);
+        Assert.Equal(listed, shipped);
+        Assert.Equal(new[] { "native" }, Directory.GetDirectories(Dependencies).Select(Path.GetFileName));
+    }
+
+    /// <summary>SkiaSharp's native library (-Fit), one per platform shipped, where the load context and the 5.1 loader look.</summary>
+    [Fact]
+    public void Native_libraries_are_exactly_the_ones_Module_targets_lists_one_per_platform()
+    {
+        var targets = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "ZoomUsers", "Module.targets"));
+        var listed = targets.Descendants().Where(e => e.Name.LocalName == "ModuleNativeDependency")
+            .Select(e => (string)e.Attribute("Platform")! + "/" + Path.GetFileName((string)e.Attribute("Include")!))
+            .Order(StringComparer.Ordinal).ToList();
+        var native = Path.Combine(Dependencies, "native");
+        var shipped = Directory.GetFiles(native, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(native, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(new[] { "linux-x64/libSkiaSharp.so", "osx/libSkiaSharp.dylib", "win-x64/libSkiaSharp.dll" }, listed);
         Assert.Equal(listed, shipped);
     }
 
@@ -64,7 +81,7 @@ public sealed class ShippedFilesTests
     public void Nothing_ships_that_the_host_or_the_tests_provide()
     {
         string[] forbidden = { "System.Management.Automation", "PowerShellStandard", "Microsoft.PowerShell.", "Microsoft.Management.Infrastructure", "xunit", "Microsoft.TestPlatform", "testhost", "ZoomUsers.Tests", "ZoomUsers.Simulator", "ZoomUsers.HelpBuilder", "Microsoft.AspNetCore", "Microsoft.ApplicationInsights", "Newtonsoft.Json", "Markdig" };
-        string[] allowedExtensions = { ".dll", ".pdb", ".psd1", ".ps1xml", ".xml", ".txt", "" };
+        string[] allowedExtensions = { ".dll", ".pdb", ".psd1", ".ps1xml", ".xml", ".txt", "", ".so", ".dylib" };
 
         var all = Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(RepoPaths.ModuleFolder, f)).ToList();
 

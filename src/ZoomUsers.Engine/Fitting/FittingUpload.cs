@@ -1,0 +1,75 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ZoomUsers.Diagnostics;
+using ZoomUsers.Fitting.Skia;
+using ZoomUsers.Results;
+using ZoomUsers.Sync;
+using ZoomUsers.Validation;
+
+namespace ZoomUsers.Fitting
+{
+    /// <summary>
+    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
+    /// own, then uploaded; any other goes up byte for byte. Decodes at once are bounded by the
+    /// processor count, process-wide, not by -ThrottleLimit: 64 rows in flight each holding a
+    /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
+    /// </summary>
+    internal sealed class FittingUpload
+    {
+        private static readonly SemaphoreSlim Decodes = new SemaphoreSlim(Environment.ProcessorCount, Environment.ProcessorCount);
+
+        private readonly FitSettings _settings;
+        private readonly PictureSync.Upload _upload;
+
+        public FittingUpload(FitSettings settings, PictureSync.Upload upload)
+        {
+            _settings = settings;
+            _upload = upload;
+        }
+
+        public async Task<UserUpdateResult> UploadAsync(string userId, Picture picture, IOperationLog log, CancellationToken cancellationToken)
+        {
+            if (picture.Plan is not { NeedsPreparing: true } plan)
+                return await _upload(userId, picture, log, cancellationToken).ConfigureAwait(false);
+
+            Checked<PreparedPicture> prepared;
+            await Decodes.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // A thread of its own, not a thread-pool one: a 200 ms decode on each of the pool's few
+                // threads (as many as cores) would stall the other rows' HTTP continuations until the
+                // pool grows, and the run would fall below the account's rate.
+                prepared = await Task.Factory.StartNew(() => Prepare(picture), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                Decodes.Release();
+            }
+            if (prepared.Value is not PreparedPicture ready)
+                return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
+
+            if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {ready.Description}");
+            var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
+            if (result.Status == UpdateStatus.Succeeded) result.Message = ready.Description + " " + result.Message;
+            return result;
+        }
+
+        private Checked<PreparedPicture> Prepare(Picture picture)
+        {
+            try
+            {
+                return SkiaFitter.Prepare(picture, _settings);
+            }
+            catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
+            {
+                return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                return Picture.Fail(ErrorIds.PictureUndecodable, $"The {picture.Plan!.FormatName} picture could not be prepared: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+}

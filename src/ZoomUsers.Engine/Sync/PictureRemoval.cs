@@ -1,0 +1,49 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ZoomUsers.Diagnostics;
+
+namespace ZoomUsers.Sync
+{
+    /// <summary>
+    /// Remove-ZoomUserPicture's work for one row, apart from PowerShell: Zoom's DELETE, then (with a
+    /// state file) the user's record dropped, so the next Set-ZoomUserPicture -StatePath uploads the
+    /// picture again instead of skipping it as unchanged. Safe to use from worker threads. Does not
+    /// own the state: whoever opened it closes it.
+    /// </summary>
+    internal sealed class PictureRemoval
+    {
+        /// <summary>Zoom's call: <see cref="Connection.ZoomConnection.RemovePictureAsync"/> in the module.</summary>
+        public delegate Task<UserUpdateResult> Remove(string userId, IOperationLog log, CancellationToken cancellationToken);
+
+        private readonly PictureState? _state;
+        private readonly Remove _remove;
+        private readonly IOperationLog _log;
+
+        /// <param name="state">The state file Set-ZoomUserPicture keeps, or null.</param>
+        public PictureRemoval(PictureState? state, Remove remove, IOperationLog log)
+        {
+            _state = state;
+            _remove = remove;
+            _log = log;
+        }
+
+        public async Task<UserUpdateResult> RunAsync(string userId, CancellationToken cancellationToken)
+        {
+            var result = await _remove(userId, _log, cancellationToken).ConfigureAwait(false);
+            if (_state == null || result.Status != UpdateStatus.Succeeded) return result;
+            try
+            {
+                if (!_state.Forget(userId))
+                    result.Message = "Picture removed, but the run was stopped before the state file could drop its record: " +
+                                     "the next Set-ZoomUserPicture -StatePath skips this user's unchanged picture unless run with -Force.";
+            }
+            catch (StateFileException ex)
+            {
+                // Dropped in memory already: the state file written at the end of the run lacks it.
+                result.Message = "Picture removed. " + ex.Message;
+            }
+            return result;
+        }
+    }
+}
