@@ -47,7 +47,6 @@ namespace ZoomUsers.Sync
             if (state != null && FileStamp.Of(fullPath) is FileStamp stamp && stamp.SettledBefore(now)) row.Stamp = stamp;
             return row.Check(fit != null ? fit.ReadFile(fullPath) : Picture.FromFile(fullPath), state);
         }
-        }
 
         public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state, Fitting.PictureFit? fit = null)
         {
