@@ -17,7 +17,9 @@ public sealed class ClosureTests
     /// </summary>
     private static readonly NewerCopy[] ServedNewer =
     {
-        new("System.Buffers", "4.0.2.0", "4.0.3.0"),
+        // SkiaSharp 4.156.1 (-Fit) brings System.Memory 4.6.3 (assembly 4.0.2.0) and System.Buffers
+        // 4.6.1 (4.0.2.0, what every reference asks for now); the 8.0 libraries still ask for 4.0.1.2.
+        new("System.Memory", "4.0.1.2", "4.0.2.0"),
         new("System.Runtime.CompilerServices.Unsafe", "4.0.4.1", "6.0.0.0"),
         new("Microsoft.Bcl.AsyncInterfaces", "6.0.0.0", "8.0.0.0"),
         new("Microsoft.Bcl.TimeProvider", "8.0.0.0", "8.0.0.1"),
