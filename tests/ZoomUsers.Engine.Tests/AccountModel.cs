@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ZoomUsers.Pacing;
 
 namespace ZoomUsers.Engine.Tests;
@@ -30,6 +31,7 @@ internal sealed class AccountModel
     private readonly List<Client> _clients = new();
     private double _tokens;
     private TimeSpan _now;
+    private readonly FakeTimeProvider _time = new();
 
     /// <param name="headers">Successful answers carry X-RateLimit-Limit and X-RateLimit-Remaining.</param>
     /// <param name="refusalsCarryLimit">429s carry X-RateLimit-Limit (as the simulator's do); false: probing alone.</param>
@@ -47,7 +49,7 @@ internal sealed class AccountModel
 
     public Client AddController(double? ceiling = null, TimeSpan? startAt = null)
     {
-        var c = new Client(new RateController(ceiling, () => _now), null, startAt ?? TimeSpan.Zero);
+        var c = new Client(new RateController(ceiling, _time), null, startAt ?? TimeSpan.Zero);
         _clients.Add(c);
         return c;
     }
@@ -66,6 +68,7 @@ internal sealed class AccountModel
         while (_now < end)
         {
             _now += step;
+            _time.Advance(step);
             _tokens = Math.Min(_limit, _tokens + _limit * step.TotalSeconds);
             foreach (var c in _clients) c.Deliver(_now, _headers ? _limit : null, _headers || _refusalsCarryLimit ? _limit : null);
             foreach (var c in _clients) c.TrySend(_now, _latency, this);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 using ZoomUsers.Pacing;
 
@@ -5,9 +6,17 @@ namespace ZoomUsers.Engine.Tests;
 
 public sealed class RateControllerTests(ITestOutputHelper output)
 {
-    private TimeSpan _now;
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
 
-    private RateController Adaptive() => new(null, () => _now);
+    /// <summary>Time on the fake clock since the test began; adding to it advances the clock.</summary>
+    private TimeSpan _now
+    {
+        get => _time.GetUtcNow() - Start;
+        set => _time.Advance(value - _now);
+    }
+
+    private RateController Adaptive() => new(null, _time);
 
     /// <summary>Sends at the controller's rate for <paramref name="seconds"/>, every answer clean.</summary>
     private void CleanFor(RateController c, double seconds, double? advertised = null, long? remaining = null)
@@ -83,20 +92,20 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void RequestsPerSecond_keeps_its_margin_for_transit_and_the_advertised_limit_alone_is_capped_at_the_ceiling()
     {
-        var told = new RateController(60, () => _now);
+        var told = new RateController(60, _time);
         told.Clean(60, 50);
         Assert.Equal(new RequestCap(60, RateController.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
-        var lower = new RateController(15, () => _now);
+        var lower = new RateController(15, _time);
         lower.Clean(60, 50);
         Assert.Equal(new RequestCap(15, RateController.PromiseWindow), lower.WindowCap);
 
         var adaptive = Adaptive();
         adaptive.Clean(60, 50);
         Assert.Equal(new RequestCap(60, RateController.LimitWindow), adaptive.WindowCap);
-        var higher = new RateController(100, () => _now);
+        var higher = new RateController(100, _time);
         higher.Clean(60, 50);
         Assert.Equal(new RequestCap(60, RateController.LimitWindow), higher.WindowCap);
-        var justAbove = new RateController(60.5, () => _now); // its count is the admin's too: never 61 in a second
+        var justAbove = new RateController(60.5, _time); // its count is the admin's too: never 61 in a second
         justAbove.Clean(60, 50);
         Assert.Equal(new RequestCap(60, RateController.PromiseWindow), justAbove.WindowCap);
         // The cap lets the ceiling's rate through (it only stops catch-up bursts) and never the limit's.
@@ -107,7 +116,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_lower_advertised_limit_lowers_the_rate_at_once()
     {
-        var c = new RateController(200, () => _now);
+        var c = new RateController(200, _time);
         c.Clean(20, 10);
         Assert.Equal(20 * RateController.HeaderFraction, c.Rate, 6);
     }
@@ -208,7 +217,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_given_ceiling_is_fixed_mode_starts_there_and_is_never_passed()
     {
-        var c = new RateController(15, () => _now);
+        var c = new RateController(15, _time);
         Assert.Equal(RateMode.Fixed, c.Mode);
         Assert.Equal(15, c.Rate);
         Assert.Equal(15, c.WindowCap!.Value.Count);
@@ -227,7 +236,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_fractional_ceiling_still_lets_one_request_per_window()
     {
-        var c = new RateController(0.5, () => _now);
+        var c = new RateController(0.5, _time);
         Assert.Equal(1, c.WindowCap!.Value.Count);
     }
 

@@ -31,12 +31,13 @@ namespace ZoomUsers.Connection
         private readonly AccountPacer _pacer;
         private readonly ZoomApiClient _api;
         private readonly ZoomConnectionOptions _options;
-        private readonly DateTimeOffset _connectedOn = DateTimeOffset.UtcNow;
+        private readonly DateTimeOffset _connectedOn;
         private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
         private PasswordRules? _rules;
 
-        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options)
+        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, DateTimeOffset connectedOn)
         {
+            _connectedOn = connectedOn;
             _services = services;
             _tokens = tokens;
             _pacer = pacer;
@@ -48,16 +49,25 @@ namespace ZoomUsers.Connection
         public Uri ApiBaseUri { get; }
 
         /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
-        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
+        public static Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken) =>
+            ConnectAsync(options, TimeProvider.System, cancellationToken);
+
+        /// <param name="time">
+        /// The connection's one clock, for pacing, token expiry and Retry-After alike. (Not an optional
+        /// parameter of the overload above: the cmdlets' assembly loads outside the dependency context,
+        /// where TimeProvider's assembly cannot be resolved, so no signature it calls may name it.)
+        /// </param>
+        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, TimeProvider time, CancellationToken cancellationToken)
         {
+            var connectedOn = time.GetUtcNow();
             var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
                            ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
             if (insecure != null) throw new ArgumentException(insecure);
             if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
 
-            var pacer = new AccountPacer(options.RequestsPerSecond);
+            var pacer = new AccountPacer(options.RequestsPerSecond, time);
             TokenCache? tokens = null;
-            var services = BuildServices(options, () => tokens!, pacer);
+            var services = BuildServices(options, () => tokens!, pacer, time);
             try
             {
                 var factory = services.GetRequiredService<IHttpClientFactory>();
@@ -73,10 +83,10 @@ namespace ZoomUsers.Connection
                 {
                     if (string.IsNullOrWhiteSpace(options.AccountId) || string.IsNullOrWhiteSpace(options.ClientId) || options.ClientSecret == null || options.ClientSecret.Length == 0)
                         throw new ArgumentException("An account id, a client id and a client secret are all needed.");
-                    source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret);
+                    source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret, time);
                 }
 
-                tokens = new TokenCache(source, initial);
+                tokens = new TokenCache(source, initial, time);
                 var token = await RetryPolicy.BuildForFirstToken(options)
                     .ExecuteAsync(static async (t, ct) => await t.GetAsync(ct).ConfigureAwait(false), tokens, cancellationToken)
                     .ConfigureAwait(false);
@@ -86,7 +96,7 @@ namespace ZoomUsers.Connection
                 if (insecure != null) throw new ArgumentException(insecure);
 
                 var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
-                return new ZoomConnection(services, tokens, pacer, api, apiBase, options);
+                return new ZoomConnection(services, tokens, pacer, api, apiBase, options, connectedOn);
             }
             catch
             {
@@ -154,7 +164,7 @@ namespace ZoomUsers.Connection
             }
         }
 
-        private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer)
+        private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer, TimeProvider time)
         {
             var services = new ServiceCollection();
             // Outermost first. Pacing before the token, so a permit that took long to come never goes
@@ -167,7 +177,7 @@ namespace ZoomUsers.Connection
                 .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
                 .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
                 .AddHttpMessageHandler(() => new DiagnosticsHandler())
-                .AddHttpMessageHandler(() => new AnswerHandler());
+                .AddHttpMessageHandler(() => new AnswerHandler(time));
             services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.

@@ -12,10 +12,15 @@ namespace ZoomUsers.Http
     /// </summary>
     internal sealed class AnswerHandler : DelegatingHandler
     {
+        private readonly TimeProvider _time;
+
+        /// <param name="time">The connection's clock: Retry-After in seconds becomes a time on it.</param>
+        public AnswerHandler(TimeProvider time) => _time = time;
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            (await ZoomAnswer.ReadAsync(response, DateTimeOffset.UtcNow).ConfigureAwait(false)).AttachTo(response);
+            (await ZoomAnswer.ReadAsync(response, _time.GetUtcNow()).ConfigureAwait(false)).AttachTo(response);
             return response;
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,9 +21,9 @@ namespace ZoomUsers.Http
             await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
             var state = OperationState.Of(request);
             state?.Released();
-            var sent = Stopwatch.StartNew();
+            var sent = _pacer.Time.GetTimestamp();
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            _pacer.ReportRoundTrip(sent.Elapsed);
+            _pacer.ReportRoundTrip(_pacer.Time.GetElapsedTime(sent));
             var change = _pacer.Observe(ZoomAnswer.Of(response));
             if (change != null && state?.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
             return response;

@@ -24,7 +24,7 @@ namespace ZoomUsers.Pacing
         private const int InFlightSpare = 4;
 
         private readonly object _gate = new object();
-        private readonly Func<DateTimeOffset> _now;
+        private readonly TimeProvider _time;
         private readonly Random _jitter = new Random();
         private readonly RequestGate _requests;
         private readonly RateController _controller;
@@ -36,14 +36,18 @@ namespace ZoomUsers.Pacing
         private int _consecutive429;
 
         /// <param name="requestsPerSecond">-RequestsPerSecond: a ceiling; null to find the account's limit.</param>
-        public AccountPacer(double? requestsPerSecond, Func<DateTimeOffset>? now = null)
+        /// <param name="time">The one clock of the gate, the controller and the daily limit: <see cref="TimeProvider.System"/> outside tests.</param>
+        public AccountPacer(double? requestsPerSecond, TimeProvider time)
         {
             if (requestsPerSecond.HasValue && !(requestsPerSecond.Value > 0)) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
-            _now = now ?? (() => DateTimeOffset.UtcNow);
-            _requests = new RequestGate(RateController.StartRate);
-            _controller = new RateController(requestsPerSecond, () => _requests.Now);
+            _time = time ?? throw new ArgumentNullException(nameof(time));
+            _requests = new RequestGate(RateController.StartRate, time, Granting);
+            _controller = new RateController(requestsPerSecond, time);
             Apply();
         }
+
+        /// <summary>The pacer's clock, which round trips are timed on too.</summary>
+        public TimeProvider Time => _time;
 
         /// <summary>The rate in force now (requests per second).</summary>
         public double CurrentRate { get { lock (_gate) return _controller.Rate; } }
@@ -75,13 +79,23 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        /// <summary>Waits for a pause to end and for the request's turn, then returns; throws when the daily quota is spent.</summary>
-        public async Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits for a pause to end and for the request's turn, then returns; fails with
+        /// <see cref="DailyRateLimitException"/> when the daily quota is spent, before or while it waits.
+        /// </summary>
+        public Task WaitAsync(CancellationToken cancellationToken)
         {
-            ThrowIfDailyLimitReached();
-            await _requests.WaitAsync(cancellationToken).ConfigureAwait(false);
-            ThrowIfDailyLimitReached();
+            var spent = DailyLimitReached();
+            return spent != null ? Task.FromException(spent) : _requests.WaitAsync(cancellationToken);
+        }
+
+        /// <summary>The gate lets a request go: it is sent, unless the daily quota ran out while it waited.</summary>
+        private Exception? Granting()
+        {
+            var spent = DailyLimitReached();
+            if (spent != null) return spent;
             lock (_gate) _controller.Sent();
+            return null;
         }
 
         /// <summary>How long an answer took once its request had its turn: what concurrency must cover.</summary>
@@ -101,7 +115,7 @@ namespace ZoomUsers.Pacing
         /// </summary>
         public RateChange? Observe(ZoomAnswer answer)
         {
-            var now = _now();
+            var now = _time.GetUtcNow();
             if (answer.Kind == AnswerKind.DailyLimit)
             {
                 Interlocked.Exchange(ref _dailyResetTicks, (answer.DailyResetAt ?? ZoomAnswer.NextUtcMidnight(now)).UtcTicks);
@@ -162,14 +176,13 @@ namespace ZoomUsers.Pacing
             return TimeSpan.FromSeconds(seconds * jitter);
         }
 
-        private void ThrowIfDailyLimitReached()
+        private DailyRateLimitException? DailyLimitReached()
         {
             var resetAt = DailyLimitResetsAt;
-            if (resetAt.HasValue)
-            {
-                if (_now() < resetAt.Value) throw new DailyRateLimitException(resetAt.Value);
-                Interlocked.Exchange(ref _dailyResetTicks, 0);
-            }
+            if (!resetAt.HasValue) return null;
+            if (_time.GetUtcNow() < resetAt.Value) return new DailyRateLimitException(resetAt.Value);
+            Interlocked.Exchange(ref _dailyResetTicks, 0);
+            return null;
         }
 
         public void Dispose() => _requests.Dispose();

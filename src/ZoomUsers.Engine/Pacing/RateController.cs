@@ -111,11 +111,13 @@ namespace ZoomUsers.Pacing
         private TimeSpan? _countFrom;
 
         /// <param name="ceiling">-RequestsPerSecond, or null for adaptive.</param>
-        /// <param name="clock">Monotonic time since any fixed origin.</param>
-        public RateController(double? ceiling, Func<TimeSpan> clock)
+        /// <param name="time">The pacer's clock (monotonic time is all it reads).</param>
+        public RateController(double? ceiling, TimeProvider time)
         {
             if (ceiling.HasValue && !(ceiling.Value > 0)) throw new ArgumentOutOfRangeException(nameof(ceiling));
-            _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+            if (time == null) throw new ArgumentNullException(nameof(time));
+            var origin = time.GetTimestamp();
+            _clock = () => time.GetElapsedTime(origin);
             _userCeiling = ceiling.HasValue ? Math.Min(ceiling.Value, MaximumRate) : (double?)null;
             // Told a ceiling, the admin has said what the account can take: start there.
             _rate = _reportedRate = _userCeiling ?? StartRate;
