@@ -53,15 +53,26 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void The_rate_never_grows_past_twice_what_was_really_sent()
     {
+        // Answers keep coming but only 8 requests a second leave (a slow pipeline, a low -ThrottleLimit).
         var c = Adaptive();
-        // Answers keep coming but only 3 requests a second leave (a slow pipeline, -ThrottleLimit 1).
-        for (var i = 0; i < 300; i++)
+        SendAt(c, 8, 300);
+        Assert.Equal(2 * 8, c.Rate, 6);
+
+        // Under half the start rate sent, the start rate stands: the multiple never cuts.
+        var slow = Adaptive();
+        SendAt(slow, 3, 300);
+        Assert.Equal(RateController.StartRate, slow.Rate);
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests <paramref name="perSecond"/> a second apart, each answered clean at once.</summary>
+    private void SendAt(RateController c, double perSecond, int count)
+    {
+        for (var i = 0; i < count; i++)
         {
-            _now += TimeSpan.FromSeconds(1 / 3.0);
+            _now += TimeSpan.FromSeconds(1 / perSecond);
             c.Sent();
             c.Clean(null, null);
         }
-        Assert.Equal(RateController.StartRate, c.Rate);
     }
 
     [Fact]
@@ -71,7 +82,13 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         CleanFor(c, 0.5);
         var before = c.Rate;
         _now += TimeSpan.FromMinutes(10);
-        c.Sent();
+        // Rows start again: many leave before the first answer, so the cap by what was sent is far
+        // above the rate and only the idle rule keeps ten minutes from counting as clean time.
+        for (var i = 0; i < 40; i++)
+        {
+            _now += TimeSpan.FromMilliseconds(10);
+            c.Sent();
+        }
         c.Clean(null, null);
         Assert.True(c.Rate <= Math.Max(before * 2, RateController.StartRate), $"{before} -> {c.Rate}");
     }
@@ -94,20 +111,20 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     {
         var told = new RateController(60, _time);
         told.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
+        Assert.Equal(new RequestCap(60, RequestCap.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
         var lower = new RateController(15, _time);
         lower.Clean(60, 50);
-        Assert.Equal(new RequestCap(15, RateController.PromiseWindow), lower.WindowCap);
+        Assert.Equal(new RequestCap(15, RequestCap.PromiseWindow), lower.WindowCap);
 
         var adaptive = Adaptive();
         adaptive.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.LimitWindow), adaptive.WindowCap);
+        Assert.Equal(new RequestCap(60, RequestCap.LimitWindow), adaptive.WindowCap);
         var higher = new RateController(100, _time);
         higher.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.LimitWindow), higher.WindowCap);
+        Assert.Equal(new RequestCap(60, RequestCap.LimitWindow), higher.WindowCap);
         var justAbove = new RateController(60.5, _time); // its count is the admin's too: never 61 in a second
         justAbove.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), justAbove.WindowCap);
+        Assert.Equal(new RequestCap(60, RequestCap.PromiseWindow), justAbove.WindowCap);
         // The cap lets the ceiling's rate through (it only stops catch-up bursts) and never the limit's.
         var cap = adaptive.WindowCap!.Value;
         Assert.InRange(cap.Count / cap.Window.TotalSeconds, adaptive.Ceiling - 1e-6, 60 - 1e-6);
@@ -287,7 +304,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, true)]
     public void Alone_on_an_account_it_finds_and_holds_the_limit_with_few_refusals(double limit, int latencyMs, bool headers)
     {
-        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers);
+        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -312,7 +329,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, 0.01)]
     public void Without_any_header_refusals_are_few_and_the_hold_after_a_wrong_one_lands_at_the_limit(double limit, int latencyMs, double refusedBound)
     {
-        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false);
+        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -343,7 +360,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, false, 0.9)]
     public void A_server_counting_calendar_seconds_is_also_held_near_its_limit(double limit, int latencyMs, bool headers, double target)
     {
-        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers, refusalsCarryLimit: true, AccountModel.Counting.FixedWindow);
+        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers, refusalsCarryLimit: true, RateLawModel.Counting.FixedWindow);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -361,7 +378,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500)]
     public void A_refusal_that_carries_the_limit_teaches_it_and_the_rate_then_holds_under_it(double limit, int latencyMs)
     {
-        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false, refusalsCarryLimit: true);
+        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false, refusalsCarryLimit: true);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -380,7 +397,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Sharing_with_a_steady_app_it_takes_most_of_what_is_left_and_rarely_refuses_the_other(bool headers)
     {
-        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers);
         var other = account.AddSteadyApp(8);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(240));
@@ -399,7 +416,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true, true)]
     public void Sharing_a_server_counting_calendar_seconds_it_still_takes_most_of_what_is_left(bool headers, bool refusalsCarryLimit)
     {
-        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers, refusalsCarryLimit, AccountModel.Counting.FixedWindow);
+        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers, refusalsCarryLimit, RateLawModel.Counting.FixedWindow);
         var other = account.AddSteadyApp(8);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(240));
@@ -416,7 +433,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Two_sessions_on_one_account_share_it_fairly_without_coordination(bool headers)
     {
-        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers);
         var first = account.AddController();
         var second = account.AddController(startAt: TimeSpan.FromSeconds(20));
         account.Run(TimeSpan.FromSeconds(20));

@@ -99,7 +99,7 @@ namespace ZoomUsers.Api
                 if (answer.Kind != AnswerKind.Success)
                 {
                     var status = answer.HttpStatus ?? 0;
-                    var transient = status == 429 || status >= 500;
+                    var transient = answer.Kind == AnswerKind.RateLimited || answer.Kind == AnswerKind.DailyLimit || answer.Kind == AnswerKind.Transient;
                     log?.Verbose($"The account's password rules could not be read (HTTP {status}, code {answer.ErrorCode}: {answer.Message}); checking Zoom's basic rules only{(transient ? ", and reading them again on the next call" : "")}.");
                     return transient ? null : PasswordRules.Basic;
                 }

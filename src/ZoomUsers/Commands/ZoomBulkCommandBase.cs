@@ -17,7 +17,8 @@ namespace ZoomUsers.Commands
     {
         /// <summary>
         /// An upper bound, not the pace: rows in flight follow the pacer's rate times the round trip
-        /// (Little's law), so 60 requests a second at 500 ms take about 40 and a slow account few.
+        /// (Little's law, with margin: AccountPacer.SuggestedConcurrency), so a 60/s account at 500 ms
+        /// (held at 58.8/s) takes 49 and a slow account few.
         /// </summary>
         public const int DefaultThrottleLimit = 64;
 
