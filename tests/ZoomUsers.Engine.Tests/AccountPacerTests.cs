@@ -41,8 +41,8 @@ public sealed class AccountPacerTests
 
         pacer.Observe(await ZoomAnswer.ReadAsync(refusal, now));
 
-        var ex = await Assert.ThrowsAsync<DailyRateLimitException>(() => pacer.WaitAsync(CancellationToken.None));
-        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), ex.RetryAt);
-        Assert.Contains("2026-11-24 00:00:00 UTC", ex.Message);
+        Assert.False(await pacer.WaitAsync(CancellationToken.None));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), pacer.DailyLimitResetsAt);
+        Assert.Contains("2026-11-24 00:00:00 UTC", DailyLimit.Describe(pacer.DailyLimitResetsAt!.Value));
     }
 }

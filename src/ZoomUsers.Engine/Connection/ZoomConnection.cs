@@ -67,7 +67,7 @@ namespace ZoomUsers.Connection
 
             var pacer = new AccountPacer(options.RequestsPerSecond, time);
             TokenCache? tokens = null;
-            var services = BuildServices(options, () => tokens!, pacer, time);
+            var services = BuildServices(options);
             try
             {
                 var factory = services.GetRequiredService<IHttpClientFactory>();
@@ -95,7 +95,8 @@ namespace ZoomUsers.Connection
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
                 if (insecure != null) throw new ArgumentException(insecure);
 
-                var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
+                var send = AttemptChain.Build(pacer, tokens, options.RequestTimeout, () => factory.CreateClient(ApiClientName), time);
+                var api = new ZoomApiClient(send, apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
                 return new ZoomConnection(services, tokens, pacer, api, apiBase, options, connectedOn);
             }
             catch
@@ -164,20 +165,12 @@ namespace ZoomUsers.Connection
             }
         }
 
-        private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer, TimeProvider time)
+        private static ServiceProvider BuildServices(ZoomConnectionOptions options)
         {
             var services = new ServiceCollection();
-            // Outermost first. Pacing before the token, so a permit that took long to come never goes
-            // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
-            // counts against -TimeoutSec; innermost, the one reader of Zoom's answers, whose
-            // ZoomAnswer every handler above it and the API client decide from.
+            // The socket-level handler alone: the handlers every attempt passes are AttemptChain's.
             services.AddHttpClient(ApiClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
-                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
-                .AddHttpMessageHandler(() => new PacingHandler(pacer))
-                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
-                .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
-                .AddHttpMessageHandler(() => new DiagnosticsHandler())
-                .AddHttpMessageHandler(() => new AnswerHandler(time));
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.

@@ -6,12 +6,11 @@ namespace ZoomUsers.Http
 {
     /// <summary>
     /// One row's request across its attempts: what it is, where its log goes, and how many attempts
-    /// the pacer let go. It travels in each attempt's property bag so the handlers can log and count
-    /// without knowing which operation they serve; what each attempt came to is its <see cref="ZoomAnswer"/>.
+    /// the pacer let go. Each handler of an attempt is given it (<see cref="AttemptSender"/>), so they can log
+    /// and count without knowing which operation they serve; what each attempt came to is its <see cref="ZoomAnswer"/>.
     /// </summary>
     internal sealed class OperationState
     {
-        private const string Key = "ZoomUsers.OperationState";
         private int _attempts;
 
         public OperationState(string description, IOperationLog? log)
@@ -38,9 +37,5 @@ namespace ZoomUsers.Http
             if (answer.MayHaveLanded) EarlierAttemptMayHaveLanded = true;
         }
 
-        public void Attach(HttpRequestMessage request) => request.Properties[Key] = this;
-
-        public static OperationState? Of(HttpRequestMessage? request) =>
-            request != null && request.Properties.TryGetValue(Key, out var value) ? value as OperationState : null;
     }
 }

@@ -80,22 +80,18 @@ namespace ZoomUsers.Pacing
         }
 
         /// <summary>
-        /// Waits for a pause to end and for the request's turn, then returns; fails with
-        /// <see cref="DailyRateLimitException"/> when the daily quota is spent, before or while it waits.
+        /// Waits for a pause to end and for the request's turn: true when it may go, false when the
+        /// daily quota is spent (<see cref="DailyLimitResetsAt"/> says until when), before or while it waited.
         /// </summary>
-        public Task WaitAsync(CancellationToken cancellationToken)
-        {
-            var spent = DailyLimitReached();
-            return spent != null ? Task.FromException(spent) : _requests.WaitAsync(cancellationToken);
-        }
+        public Task<bool> WaitAsync(CancellationToken cancellationToken) =>
+            DailyLimitReached() ? Task.FromResult(false) : _requests.WaitAsync(cancellationToken);
 
         /// <summary>The gate lets a request go: it is sent, unless the daily quota ran out while it waited.</summary>
-        private Exception? Granting()
+        private bool Granting()
         {
-            var spent = DailyLimitReached();
-            if (spent != null) return spent;
+            if (DailyLimitReached()) return false;
             lock (_gate) _controller.Sent();
-            return null;
+            return true;
         }
 
         /// <summary>How long an answer took once its request had its turn: what concurrency must cover.</summary>
@@ -176,13 +172,13 @@ namespace ZoomUsers.Pacing
             return TimeSpan.FromSeconds(seconds * jitter);
         }
 
-        private DailyRateLimitException? DailyLimitReached()
+        private bool DailyLimitReached()
         {
             var resetAt = DailyLimitResetsAt;
-            if (!resetAt.HasValue) return null;
-            if (_time.GetUtcNow() < resetAt.Value) return new DailyRateLimitException(resetAt.Value);
+            if (!resetAt.HasValue) return false;
+            if (_time.GetUtcNow() < resetAt.Value) return true;
             Interlocked.Exchange(ref _dailyResetTicks, 0);
-            return null;
+            return false;
         }
 
         public void Dispose() => _requests.Dispose();

@@ -38,7 +38,7 @@ namespace ZoomUsers.Pacing
         private readonly object _gate = new object();
         private readonly TimeProvider _time;
         private readonly long _origin;
-        private readonly Func<Exception?> _granting;
+        private readonly Func<bool> _granting;
         private readonly Queue<TaskCompletionSource<bool>> _waiters = new Queue<TaskCompletionSource<bool>>();
         private readonly Queue<long> _granted = new Queue<long>();
         private readonly ITimer _timer;
@@ -49,14 +49,14 @@ namespace ZoomUsers.Pacing
         private bool _disposed;
 
         /// <param name="granting">
-        /// Called as each request is let go, outside the gate's lock: an exception fails that request
-        /// instead (the daily limit reached while it waited), null lets it go.
+        /// Called as each request's turn comes, outside the gate's lock: true lets it go, false turns it
+        /// away (the daily limit reached while it waited); its wait then ends with false.
         /// </param>
-        public RequestGate(double rate, TimeProvider time, Func<Exception?>? granting = null)
+        public RequestGate(double rate, TimeProvider time, Func<bool>? granting = null)
         {
             _time = time ?? throw new ArgumentNullException(nameof(time));
             _origin = time.GetTimestamp();
-            _granting = granting ?? (() => null);
+            _granting = granting ?? (() => true);
             _timer = time.CreateTimer(_ => Release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             SetRate(rate);
         }
@@ -97,7 +97,8 @@ namespace ZoomUsers.Pacing
             get { lock (_gate) return _waiters.Count; }
         }
 
-        public Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>The request's turn: true to go, false when <c>granting</c> turned it away.</summary>
+        public Task<bool> WaitAsync(CancellationToken cancellationToken)
         {
             var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (cancellationToken.CanBeCanceled)
@@ -156,9 +157,7 @@ namespace ZoomUsers.Pacing
             foreach (var waiter in due)
             {
                 if (waiter.Task.IsCompleted) continue; // cancelled meanwhile: its permit is spent, as a request that left and failed
-                var refusal = _granting();
-                if (refusal == null) waiter.TrySetResult(true);
-                else waiter.TrySetException(refusal);
+                waiter.TrySetResult(_granting());
             }
         }
 
