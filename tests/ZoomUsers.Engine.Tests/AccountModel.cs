@@ -35,7 +35,7 @@ internal sealed class AccountModel
     private readonly bool _headers;
     private readonly bool _refusalsCarryLimit;
     private readonly Counting _counting;
-    private readonly List<Client> _clients = new();
+    private readonly List<IParticipant> _clients = new();
     private long _window = -1;
     private int _inWindow;
     private double _tokens;
@@ -57,6 +57,23 @@ internal sealed class AccountModel
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     public TimeSpan Now => _now;
+
+    public TimeSpan Latency => _latency;
+
+    /// <summary>A sender on the account, stepped once a millisecond: answers due first, then sends.</summary>
+    internal interface IParticipant
+    {
+        void Deliver(TimeSpan now);
+        void Send(TimeSpan now);
+    }
+
+    /// <summary>A bulk run of <paramref name="rows"/> rows through the real pacer, on a bad day or a clean one (<see cref="BulkRunModel"/>).</summary>
+    public BulkRunModel AddBulkRun(int throttleLimit, int rows, BadDay faults)
+    {
+        var run = new BulkRunModel(this, new AccountPacer(null, Time), throttleLimit, rows, faults);
+        _clients.Add(run);
+        return run;
+    }
 
     /// <summary>A session: the real pacer, with <paramref name="workers"/> rows in flight at most.</summary>
     public Client AddController(double? ceiling = null, TimeSpan? startAt = null, int workers = ManyWorkers)
@@ -88,7 +105,7 @@ internal sealed class AccountModel
         }
     }
 
-    private (bool Accepted, long Remaining) Acquire()
+    internal (bool Accepted, long Remaining) Acquire()
     {
         if (_counting == Counting.FixedWindow)
         {
@@ -108,9 +125,9 @@ internal sealed class AccountModel
     }
 
     /// <summary>The answer Zoom would send, read the way <see cref="AnswerHandler"/> reads it.</summary>
-    private ZoomAnswer Answer(bool accepted, long remaining)
+    internal ZoomAnswer Answer(bool accepted, long remaining, int status = 201)
     {
-        using var response = new HttpResponseMessage(accepted ? HttpStatusCode.Created : (HttpStatusCode)429);
+        using var response = new HttpResponseMessage(accepted ? (HttpStatusCode)status : (HttpStatusCode)429);
         if (accepted ? _headers : _headers || _refusalsCarryLimit)
         {
             response.Headers.Add("X-RateLimit-Type", "QPS");
@@ -125,7 +142,7 @@ internal sealed class AccountModel
         return ZoomAnswer.ReadAsync(response, Time.GetUtcNow()).GetAwaiter().GetResult();
     }
 
-    internal sealed class Client
+    internal sealed class Client : IParticipant
     {
         private readonly AccountModel _account;
         private readonly double? _steady;
@@ -195,7 +212,7 @@ internal sealed class AccountModel
             {
                 var a = _answers.Dequeue();
                 if (Pacer == null) continue; // the other app neither learns nor pauses
-                Pacer.ReportRoundTrip(_account._latency);
+                Pacer.ReportSlotTime(_account._latency);
                 var change = Pacer.Observe(_account.Answer(a.Accepted, a.Remaining));
                 if (change != null) Changes.Add(change);
             }

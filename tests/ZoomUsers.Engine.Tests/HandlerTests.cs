@@ -56,6 +56,27 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task Pacing_counts_the_time_a_row_held_its_slot_a_failed_exchange_and_the_backoff_before_a_retry_included()
+    {
+        using var pacer = new AccountPacer(null, _time);
+        var state = State();
+        var handler = new PacingHandler(pacer, (_, _, _) =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(3)); // no answer until -TimeoutSec
+            throw new TimeoutRejectedException();
+        });
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => handler.SendAsync(new HttpRequestMessage(), state, CancellationToken.None));
+        Assert.Equal(3, pacer.SlotSeconds, 3);
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // the retry's backoff
+        await new PacingHandler(pacer, (_, _, _) => Task.FromResult(Read(HttpStatusCode.Created)))
+            .SendAsync(new HttpRequestMessage(), state, CancellationToken.None);
+
+        Assert.Equal((3 + 1) / 2.0, pacer.SlotSeconds, 3); // two attempts: 3 s, then 1 s of backoff and an instant answer
+        Assert.Equal(2, state.Attempts);
+    }
+
+    [Fact]
     public async Task Authentication_puts_the_token_on_and_drops_one_Zoom_rejected()
     {
         var source = new CountingSource();

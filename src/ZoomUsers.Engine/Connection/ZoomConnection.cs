@@ -122,6 +122,9 @@ namespace ZoomUsers.Connection
         /// <summary>Rows worth having in flight to hold the pacer's rate at the round trip measured (at least 1).</summary>
         public int SuggestedConcurrency => Math.Max(1, _pacer.SuggestedConcurrency);
 
+        /// <summary>The -Verbose line for a run whose -ThrottleLimit, not the rate, limits it; null otherwise.</summary>
+        public string? ConcurrencyLimitNote(int throttleLimit) => _pacer.ConcurrencyLimitNote(throttleLimit);
+
         public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.UploadPictureAsync(userId, picture, log, cancellationToken);
 

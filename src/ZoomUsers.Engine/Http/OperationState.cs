@@ -28,6 +28,9 @@ namespace ZoomUsers.Http
         /// <summary>An earlier attempt may have reached Zoom and been applied (timeout, dropped connection, 5xx).</summary>
         public bool EarlierAttemptMayHaveLanded { get; private set; }
 
+        /// <summary>When the last attempt's exchange ended, on the pacer's clock (a timestamp); null before the first.</summary>
+        public long? LastAttemptEnded { get; set; }
+
         /// <summary>The pacer let an attempt go.</summary>
         public void Released() => _attempts++;
 

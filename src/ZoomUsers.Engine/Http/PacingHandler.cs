@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,12 +25,24 @@ namespace ZoomUsers.Http
 
         public async Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken)
         {
+            var time = _pacer.Time;
+            // The row sat out a retry backoff since its last attempt ended: time it held its slot too.
+            var backoff = state.LastAttemptEnded is long ended ? time.GetElapsedTime(ended) : TimeSpan.Zero;
             if (!await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false))
-                return ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(_pacer.Time.GetUtcNow()));
+                return ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
             state.Released();
-            var sent = _pacer.Time.GetTimestamp();
-            var answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
-            _pacer.ReportRoundTrip(_pacer.Time.GetElapsedTime(sent));
+            var sent = time.GetTimestamp();
+            ZoomAnswer answer;
+            try
+            {
+                answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // However the exchange ended (a timeout after -TimeoutSec, a dropped connection), the row held its slot that long.
+                _pacer.ReportSlotTime(backoff + time.GetElapsedTime(sent));
+                state.LastAttemptEnded = time.GetTimestamp();
+            }
             var change = _pacer.Observe(answer);
             if (change != null && state.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
             return answer;

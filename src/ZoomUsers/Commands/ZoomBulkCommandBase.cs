@@ -54,7 +54,17 @@ namespace ZoomUsers.Commands
         {
             _connection = ConnectionResolver.Require(this, _cancellation.Token);
             var connection = _connection;
-            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => connection.SuggestedConcurrency);
+            var told = false;
+            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () =>
+            {
+                // Once a run: -ThrottleLimit, not the rate, is what holds it back (on the pipeline thread, as Submit is).
+                if (!told && _log is { VerboseEnabled: true } log && connection.ConcurrencyLimitNote(ThrottleLimit) is string note)
+                {
+                    told = true;
+                    log.Verbose(note);
+                }
+                return connection.SuggestedConcurrency;
+            });
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);
