@@ -1,4 +1,3 @@
-using System.Net.Http;
 using ZoomUsers.Api;
 using ZoomUsers.Diagnostics;
 

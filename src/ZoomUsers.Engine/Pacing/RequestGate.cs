@@ -91,12 +91,6 @@ namespace ZoomUsers.Pacing
             get { lock (_gate) return _pausedUntilTicks > Now.Ticks; }
         }
 
-        /// <summary>Requests waiting for their turn now.</summary>
-        public int Waiting
-        {
-            get { lock (_gate) return _waiters.Count; }
-        }
-
         /// <summary>The request's turn: true to go, false when <c>granting</c> turned it away.</summary>
         public Task<bool> WaitAsync(CancellationToken cancellationToken)
         {
