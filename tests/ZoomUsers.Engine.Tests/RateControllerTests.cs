@@ -304,7 +304,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, true)]
     public void Alone_on_an_account_it_finds_and_holds_the_limit_with_few_refusals(double limit, int latencyMs, bool headers)
     {
-        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers);
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -329,7 +329,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, 0.01)]
     public void Without_any_header_refusals_are_few_and_the_hold_after_a_wrong_one_lands_at_the_limit(double limit, int latencyMs, double refusedBound)
     {
-        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false);
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -360,7 +360,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500, false, 0.9)]
     public void A_server_counting_calendar_seconds_is_also_held_near_its_limit(double limit, int latencyMs, bool headers, double target)
     {
-        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers, refusalsCarryLimit: true, RateLawModel.Counting.FixedWindow);
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers, refusalsCarryLimit: true, AccountModel.Counting.FixedWindow);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
@@ -378,14 +378,14 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(60, 500)]
     public void A_refusal_that_carries_the_limit_teaches_it_and_the_rate_then_holds_under_it(double limit, int latencyMs)
     {
-        var account = new RateLawModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false, refusalsCarryLimit: true);
+        var account = new AccountModel(limit, TimeSpan.FromMilliseconds(latencyMs), headers: false, refusalsCarryLimit: true);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(150));
 
         var cuts = us.Changes.Where(ch => ch.Reason.Contains("429")).ToList();
         output.WriteLine($"limit {limit}, {latencyMs} ms: {us.Accepted / (limit * 150):0.000} of the limit, {us.RefusedShare:0.00%} refused");
         foreach (var ch in cuts) output.WriteLine("  " + ch);
-        Assert.Equal(limit, us.Controller!.AdvertisedLimit);
+        Assert.Equal(limit, us.Pacer!.AdvertisedLimit);
         Assert.Contains("X-RateLimit-Limit", cuts[0].Reason);
         Assert.Single(cuts); // under the ceiling there is nothing left to probe
         Assert.Equal(limit * RateController.HeaderFraction, us.Rate, 6);
@@ -397,7 +397,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Sharing_with_a_steady_app_it_takes_most_of_what_is_left_and_rarely_refuses_the_other(bool headers)
     {
-        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
         var other = account.AddSteadyApp(8);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(240));
@@ -416,7 +416,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true, true)]
     public void Sharing_a_server_counting_calendar_seconds_it_still_takes_most_of_what_is_left(bool headers, bool refusalsCarryLimit)
     {
-        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers, refusalsCarryLimit, RateLawModel.Counting.FixedWindow);
+        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers, refusalsCarryLimit, AccountModel.Counting.FixedWindow);
         var other = account.AddSteadyApp(8);
         var us = account.AddController();
         account.Run(TimeSpan.FromSeconds(240));
@@ -433,7 +433,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Two_sessions_on_one_account_share_it_fairly_without_coordination(bool headers)
     {
-        var account = new RateLawModel(20, TimeSpan.FromMilliseconds(150), headers);
+        var account = new AccountModel(20, TimeSpan.FromMilliseconds(150), headers);
         var first = account.AddController();
         var second = account.AddController(startAt: TimeSpan.FromSeconds(20));
         account.Run(TimeSpan.FromSeconds(20));
