@@ -11,7 +11,8 @@ internal sealed class HostedModule : IDisposable
     private readonly Runspace _runspace;
 
     /// <param name="requestsPerSecond">null: Connect-Zoom with defaults (adaptive pacing).</param>
-    public HostedModule(ZoomSimulator sim, double? requestsPerSecond)
+    /// <param name="connectExtra">More Connect-Zoom parameters, as typed (<c>-TimeoutSec 3</c>).</param>
+    public HostedModule(ZoomSimulator sim, double? requestsPerSecond, string connectExtra = "")
     {
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
@@ -21,7 +22,7 @@ internal sealed class HostedModule : IDisposable
         _runspace.SessionStateProxy.SetVariable("zsecret", secret);
         Run($@"
             Import-Module -Name $args[0] -ErrorAction Stop
-            $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] {(requestsPerSecond is double r ? "-RequestsPerSecond " + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")} -ErrorAction Stop",
+            $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] {(requestsPerSecond is double r ? "-RequestsPerSecond " + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")} {connectExtra} -ErrorAction Stop",
             RepoPaths.ModuleManifest, sim.Options.AccountId, sim.Options.ClientId, sim.TokenUri, sim.ApiBaseUri);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using ZoomUsers.Http;
 using ZoomUsers.Pacing;
 
@@ -11,18 +12,20 @@ public sealed class AccountPacerTests
     {
         // 100/s holds ten permits: the other twenty workers queue on that limiter. Zoom then advertises
         // 50/s, which replaces the limiter under them; each must requeue on the new one and go.
-        using var pacer = new AccountPacer(100);
+        var time = new FakeTimeProvider();
+        using var pacer = new AccountPacer(100, time);
         var workers = Enumerable.Range(0, 30).Select(_ => pacer.WaitAsync(CancellationToken.None)).ToList();
 
         using var answer = new HttpResponseMessage(HttpStatusCode.Created);
         answer.Headers.Add("X-RateLimit-Type", "QPS");
         answer.Headers.Add("X-RateLimit-Limit", "50");
         answer.Headers.Add("X-RateLimit-Remaining", "40");
-        pacer.Observe(await ZoomAnswer.ReadAsync(answer, DateTimeOffset.UtcNow));
+        pacer.Observe(await ZoomAnswer.ReadAsync(answer, time.GetUtcNow()));
 
         Assert.Equal(50 * RateController.HeaderFraction, pacer.CurrentRate, 6);
+        for (var ms = 0; ms < 1000; ms++) time.Advance(TimeSpan.FromMilliseconds(1)); // 30 at 49/s need 0.6 s
         var all = Task.WhenAll(workers);
-        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.True(all.IsCompleted, $"{workers.Count(w => !w.IsCompleted)} still waiting");
         await all; // none threw
     }
 
@@ -30,7 +33,7 @@ public sealed class AccountPacerTests
     public async Task A_daily_429_without_headers_fails_every_later_wait_until_the_next_utc_midnight()
     {
         var now = new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.FromHours(-8)); // 07:30 UTC the next day
-        using var pacer = new AccountPacer(10, () => now);
+        using var pacer = new AccountPacer(10, new FakeTimeProvider(now));
         using var refusal = new HttpResponseMessage((HttpStatusCode)429)
         {
             Content = new StringContent("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}"),
@@ -38,8 +41,8 @@ public sealed class AccountPacerTests
 
         pacer.Observe(await ZoomAnswer.ReadAsync(refusal, now));
 
-        var ex = await Assert.ThrowsAsync<DailyRateLimitException>(() => pacer.WaitAsync(CancellationToken.None));
-        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), ex.RetryAt);
-        Assert.Contains("2026-11-24 00:00:00 UTC", ex.Message);
+        Assert.False(await pacer.WaitAsync(CancellationToken.None));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), pacer.DailyLimitResetsAt);
+        Assert.Contains("2026-11-24 00:00:00 UTC", DailyLimit.Describe(pacer.DailyLimitResetsAt!.Value));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 using ZoomUsers.Pacing;
 
@@ -5,9 +6,17 @@ namespace ZoomUsers.Engine.Tests;
 
 public sealed class RateControllerTests(ITestOutputHelper output)
 {
-    private TimeSpan _now;
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
 
-    private RateController Adaptive() => new(null, () => _now);
+    /// <summary>Time on the fake clock since the test began; adding to it advances the clock.</summary>
+    private TimeSpan _now
+    {
+        get => _time.GetUtcNow() - Start;
+        set => _time.Advance(value - _now);
+    }
+
+    private RateController Adaptive() => new(null, _time);
 
     /// <summary>Sends at the controller's rate for <paramref name="seconds"/>, every answer clean.</summary>
     private void CleanFor(RateController c, double seconds, double? advertised = null, long? remaining = null)
@@ -44,15 +53,26 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void The_rate_never_grows_past_twice_what_was_really_sent()
     {
+        // Answers keep coming but only 8 requests a second leave (a slow pipeline, a low -ThrottleLimit).
         var c = Adaptive();
-        // Answers keep coming but only 3 requests a second leave (a slow pipeline, -ThrottleLimit 1).
-        for (var i = 0; i < 300; i++)
+        SendAt(c, 8, 300);
+        Assert.Equal(2 * 8, c.Rate, 6);
+
+        // Under half the start rate sent, the start rate stands: the multiple never cuts.
+        var slow = Adaptive();
+        SendAt(slow, 3, 300);
+        Assert.Equal(RateController.StartRate, slow.Rate);
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests <paramref name="perSecond"/> a second apart, each answered clean at once.</summary>
+    private void SendAt(RateController c, double perSecond, int count)
+    {
+        for (var i = 0; i < count; i++)
         {
-            _now += TimeSpan.FromSeconds(1 / 3.0);
+            _now += TimeSpan.FromSeconds(1 / perSecond);
             c.Sent();
             c.Clean(null, null);
         }
-        Assert.Equal(RateController.StartRate, c.Rate);
     }
 
     [Fact]
@@ -62,7 +82,13 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         CleanFor(c, 0.5);
         var before = c.Rate;
         _now += TimeSpan.FromMinutes(10);
-        c.Sent();
+        // Rows start again: many leave before the first answer, so the cap by what was sent is far
+        // above the rate and only the idle rule keeps ten minutes from counting as clean time.
+        for (var i = 0; i < 40; i++)
+        {
+            _now += TimeSpan.FromMilliseconds(10);
+            c.Sent();
+        }
         c.Clean(null, null);
         Assert.True(c.Rate <= Math.Max(before * 2, RateController.StartRate), $"{before} -> {c.Rate}");
     }
@@ -83,22 +109,22 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void RequestsPerSecond_keeps_its_margin_for_transit_and_the_advertised_limit_alone_is_capped_at_the_ceiling()
     {
-        var told = new RateController(60, () => _now);
+        var told = new RateController(60, _time);
         told.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
-        var lower = new RateController(15, () => _now);
+        Assert.Equal(new RequestCap(60, RequestCap.PromiseWindow), told.WindowCap); // a tie is still the admin's promise
+        var lower = new RateController(15, _time);
         lower.Clean(60, 50);
-        Assert.Equal(new RequestCap(15, RateController.PromiseWindow), lower.WindowCap);
+        Assert.Equal(new RequestCap(15, RequestCap.PromiseWindow), lower.WindowCap);
 
         var adaptive = Adaptive();
         adaptive.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.LimitWindow), adaptive.WindowCap);
-        var higher = new RateController(100, () => _now);
+        Assert.Equal(new RequestCap(60, RequestCap.LimitWindow), adaptive.WindowCap);
+        var higher = new RateController(100, _time);
         higher.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.LimitWindow), higher.WindowCap);
-        var justAbove = new RateController(60.5, () => _now); // its count is the admin's too: never 61 in a second
+        Assert.Equal(new RequestCap(60, RequestCap.LimitWindow), higher.WindowCap);
+        var justAbove = new RateController(60.5, _time); // its count is the admin's too: never 61 in a second
         justAbove.Clean(60, 50);
-        Assert.Equal(new RequestCap(60, RateController.PromiseWindow), justAbove.WindowCap);
+        Assert.Equal(new RequestCap(60, RequestCap.PromiseWindow), justAbove.WindowCap);
         // The cap lets the ceiling's rate through (it only stops catch-up bursts) and never the limit's.
         var cap = adaptive.WindowCap!.Value;
         Assert.InRange(cap.Count / cap.Window.TotalSeconds, adaptive.Ceiling - 1e-6, 60 - 1e-6);
@@ -107,7 +133,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_lower_advertised_limit_lowers_the_rate_at_once()
     {
-        var c = new RateController(200, () => _now);
+        var c = new RateController(200, _time);
         c.Clean(20, 10);
         Assert.Equal(20 * RateController.HeaderFraction, c.Rate, 6);
     }
@@ -208,7 +234,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_given_ceiling_is_fixed_mode_starts_there_and_is_never_passed()
     {
-        var c = new RateController(15, () => _now);
+        var c = new RateController(15, _time);
         Assert.Equal(RateMode.Fixed, c.Mode);
         Assert.Equal(15, c.Rate);
         Assert.Equal(15, c.WindowCap!.Value.Count);
@@ -227,7 +253,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     [Fact]
     public void A_fractional_ceiling_still_lets_one_request_per_window()
     {
-        var c = new RateController(0.5, () => _now);
+        var c = new RateController(0.5, _time);
         Assert.Equal(1, c.WindowCap!.Value.Count);
     }
 
@@ -359,7 +385,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         var cuts = us.Changes.Where(ch => ch.Reason.Contains("429")).ToList();
         output.WriteLine($"limit {limit}, {latencyMs} ms: {us.Accepted / (limit * 150):0.000} of the limit, {us.RefusedShare:0.00%} refused");
         foreach (var ch in cuts) output.WriteLine("  " + ch);
-        Assert.Equal(limit, us.Controller!.AdvertisedLimit);
+        Assert.Equal(limit, us.Pacer!.AdvertisedLimit);
         Assert.Contains("X-RateLimit-Limit", cuts[0].Reason);
         Assert.Single(cuts); // under the ceiling there is nothing left to probe
         Assert.Equal(limit * RateController.HeaderFraction, us.Rate, 6);

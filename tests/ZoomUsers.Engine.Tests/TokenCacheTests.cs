@@ -1,16 +1,23 @@
+using Microsoft.Extensions.Time.Testing;
 using ZoomUsers.Auth;
 
 namespace ZoomUsers.Engine.Tests;
 
 public sealed class TokenCacheTests
 {
-    private DateTimeOffset _now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+
+    private DateTimeOffset _now
+    {
+        get => _time.GetUtcNow();
+        set => _time.SetUtcNow(value);
+    }
 
     [Fact]
     public async Task Many_workers_asking_at_once_cause_one_token_request()
     {
         var source = new CountingSource(() => _now, TimeSpan.FromHours(1), delay: TimeSpan.FromMilliseconds(50));
-        using var cache = new TokenCache(source, now: () => _now);
+        using var cache = new TokenCache(source, time: _time);
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => cache.GetAsync(CancellationToken.None))));
 
@@ -22,7 +29,7 @@ public sealed class TokenCacheTests
     public async Task A_token_is_renewed_a_minute_before_it_expires()
     {
         var source = new CountingSource(() => _now, TimeSpan.FromHours(1));
-        using var cache = new TokenCache(source, now: () => _now);
+        using var cache = new TokenCache(source, time: _time);
         var first = await cache.GetAsync(CancellationToken.None);
 
         _now = _now.AddMinutes(58);
@@ -37,7 +44,7 @@ public sealed class TokenCacheTests
     public async Task A_rejected_token_is_replaced_once_even_when_many_workers_report_it()
     {
         var source = new CountingSource(() => _now, TimeSpan.FromHours(1));
-        using var cache = new TokenCache(source, now: () => _now);
+        using var cache = new TokenCache(source, time: _time);
         var first = await cache.GetAsync(CancellationToken.None);
 
         cache.Reject(first);

@@ -19,15 +19,16 @@ namespace ZoomUsers.Api
     /// <summary>The user endpoints (picture upload and removal, password) and the account settings read, each turned into one result per call.</summary>
     internal sealed class ZoomApiClient
     {
-        private readonly Func<HttpClient> _client;
+        private readonly AttemptSender _send;
         private readonly string _apiBase;
         private readonly ResiliencePipeline<ZoomAnswer> _pipeline;
         private readonly TokenCache _tokens;
         private readonly TimeSpan _timeout;
 
-        public ZoomApiClient(Func<HttpClient> client, Uri apiBase, ResiliencePipeline<ZoomAnswer> pipeline, TokenCache tokens, TimeSpan timeout)
+        /// <param name="send">One attempt through the handlers (<see cref="AttemptChain"/>).</param>
+        public ZoomApiClient(AttemptSender send, Uri apiBase, ResiliencePipeline<ZoomAnswer> pipeline, TokenCache tokens, TimeSpan timeout)
         {
-            _client = client;
+            _send = send;
             _apiBase = apiBase.AbsoluteUri.TrimEnd('/');
             _pipeline = pipeline;
             _tokens = tokens;
@@ -110,7 +111,7 @@ namespace ZoomUsers.Api
                 if (answer.Kind != AnswerKind.Success)
                 {
                     var status = answer.HttpStatus ?? 0;
-                    var transient = status == 429 || status >= 500;
+                    var transient = answer.Kind == AnswerKind.RateLimited || answer.Kind == AnswerKind.DailyLimit || answer.Kind == AnswerKind.Transient;
                     log?.Verbose($"The account's password rules could not be read (HTTP {status}, code {answer.ErrorCode}: {answer.Message}); checking Zoom's basic rules only{(transient ? ", and reading them again on the next call" : "")}.");
                     return transient ? null : PasswordRules.Basic;
                 }
@@ -192,7 +193,7 @@ namespace ZoomUsers.Api
         {
             if (answer.Kind == AnswerKind.DailyLimit)
                 return new ZoomFailure(ErrorIds.DailyRateLimit, FailureCategory.LimitsExceeded,
-                    DailyRateLimitException.Describe(answer.DailyResetAt!.Value), 429, answer.ErrorCode ?? 429);
+                    DailyLimit.Describe(answer.DailyResetAt!.Value), 429, answer.ErrorCode ?? 429);
 
             switch (answer.Fault)
             {
@@ -240,12 +241,10 @@ namespace ZoomUsers.Api
         private async ValueTask<ZoomAnswer> AttemptAsync(OperationState state, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
         {
             using var request = build();
-            state.Attach(request);
             ZoomAnswer answer;
             try
             {
-                using var response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-                answer = ZoomAnswer.Of(response);
+                answer = await _send(request, state, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ZoomAnswer.Classifies(ex))
             {

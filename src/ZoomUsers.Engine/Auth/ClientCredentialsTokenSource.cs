@@ -23,9 +23,12 @@ namespace ZoomUsers.Auth
         private readonly string _accountId;
         private readonly string _clientId;
         private readonly SecureString _clientSecret;
+        private readonly TimeProvider _time;
 
-        public ClientCredentialsTokenSource(Func<HttpClient> client, Uri tokenUri, string accountId, string clientId, SecureString clientSecret)
+        /// <param name="time">The connection's clock: expires_in becomes a time on it (null: <see cref="TimeProvider.System"/>).</param>
+        public ClientCredentialsTokenSource(Func<HttpClient> client, Uri tokenUri, string accountId, string clientId, SecureString clientSecret, TimeProvider? time = null)
         {
+            _time = time ?? TimeProvider.System;
             _client = client;
             _tokenUri = tokenUri;
             _accountId = accountId;
@@ -115,7 +118,7 @@ namespace ZoomUsers.Auth
                 error, (int)response.StatusCode);
         }
 
-        private static AccessToken Parse(string body)
+        private AccessToken Parse(string body)
         {
             try
             {
@@ -127,7 +130,7 @@ namespace ZoomUsers.Auth
 
                 DateTimeOffset? expiresOn = null;
                 if (root.TryGetProperty("expires_in", out var expires) && expires.ValueKind == JsonValueKind.Number)
-                    expiresOn = DateTimeOffset.UtcNow.AddSeconds(expires.GetDouble());
+                    expiresOn = _time.GetUtcNow().AddSeconds(expires.GetDouble());
 
                 var scopes = (ReadString(root, "scope") ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
                 Uri? apiUrl = null;

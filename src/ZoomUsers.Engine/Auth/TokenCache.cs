@@ -15,14 +15,15 @@ namespace ZoomUsers.Auth
 
         private readonly ITokenSource _source;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
-        private readonly Func<DateTimeOffset> _now;
+        private readonly TimeProvider _time;
         // Token and renewal time travel together so a reader never pairs one with the other's.
         private volatile Entry? _entry;
 
-        public TokenCache(ITokenSource source, AccessToken? initial = null, Func<DateTimeOffset>? now = null)
+        /// <param name="time">The connection's clock, which token expiry is read on (null: <see cref="TimeProvider.System"/>).</param>
+        public TokenCache(ITokenSource source, AccessToken? initial = null, TimeProvider? time = null)
         {
             _source = source;
-            _now = now ?? (() => DateTimeOffset.UtcNow);
+            _time = time ?? TimeProvider.System;
             if (initial != null) Store(initial);
         }
 
@@ -32,13 +33,13 @@ namespace ZoomUsers.Auth
         public async Task<AccessToken> GetAsync(CancellationToken cancellationToken)
         {
             var entry = _entry;
-            if (entry != null && (!_source.CanRenew || _now() < entry.RenewAt)) return entry.Token;
+            if (entry != null && (!_source.CanRenew || _time.GetUtcNow() < entry.RenewAt)) return entry.Token;
 
             await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 entry = _entry;
-                if (entry != null && (!_source.CanRenew || _now() < entry.RenewAt)) return entry.Token;
+                if (entry != null && (!_source.CanRenew || _time.GetUtcNow() < entry.RenewAt)) return entry.Token;
                 var token = await _source.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 Store(token);
                 return token;
@@ -66,7 +67,7 @@ namespace ZoomUsers.Auth
             if (token.ExpiresOn is DateTimeOffset expires)
             {
                 var margin = MaxRenewalMargin;
-                var lifetime = expires - _now();
+                var lifetime = expires - _time.GetUtcNow();
                 if (lifetime.Ticks / 4 < margin.Ticks) margin = TimeSpan.FromTicks(Math.Max(0, lifetime.Ticks / 4));
                 renewAt = expires - margin;
             }

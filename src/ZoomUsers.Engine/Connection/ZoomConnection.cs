@@ -31,12 +31,13 @@ namespace ZoomUsers.Connection
         private readonly AccountPacer _pacer;
         private readonly ZoomApiClient _api;
         private readonly ZoomConnectionOptions _options;
-        private readonly DateTimeOffset _connectedOn = DateTimeOffset.UtcNow;
+        private readonly DateTimeOffset _connectedOn;
         private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
         private PasswordRules? _rules;
 
-        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options)
+        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, DateTimeOffset connectedOn)
         {
+            _connectedOn = connectedOn;
             _services = services;
             _tokens = tokens;
             _pacer = pacer;
@@ -48,17 +49,26 @@ namespace ZoomUsers.Connection
         public Uri ApiBaseUri { get; }
 
         /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
-        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken)
+        public static Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken) =>
+            ConnectAsync(options, TimeProvider.System, cancellationToken);
+
+        /// <param name="time">
+        /// The connection's one clock, for pacing, token expiry and Retry-After alike. (Not an optional
+        /// parameter of the overload above: the cmdlets' assembly loads outside the dependency context,
+        /// where TimeProvider's assembly cannot be resolved, so no signature it calls may name it.)
+        /// </param>
+        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, TimeProvider time, CancellationToken cancellationToken)
         {
+            var connectedOn = time.GetUtcNow();
             var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
                            ?? (options.ApiBaseUri != null ? TransportPolicy.Check(options.ApiBaseUri, "The API base URI") : null);
             if (insecure != null) throw new ArgumentException(insecure);
             if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
             if (options.ProxyUseDefaultCredentials && options.ProxyCredential != null) throw new ArgumentException("Give -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
 
-            var pacer = new AccountPacer(options.RequestsPerSecond);
+            var pacer = new AccountPacer(options.RequestsPerSecond, time);
             TokenCache? tokens = null;
-            var services = BuildServices(options, () => tokens!, pacer);
+            var services = BuildServices(options);
             try
             {
                 var factory = services.GetRequiredService<IHttpClientFactory>();
@@ -74,10 +84,10 @@ namespace ZoomUsers.Connection
                 {
                     if (string.IsNullOrWhiteSpace(options.AccountId) || string.IsNullOrWhiteSpace(options.ClientId) || options.ClientSecret == null || options.ClientSecret.Length == 0)
                         throw new ArgumentException("An account id, a client id and a client secret are all needed.");
-                    source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret);
+                    source = new ClientCredentialsTokenSource(() => factory.CreateClient(TokenClientName), options.TokenUri, options.AccountId!, options.ClientId!, options.ClientSecret, time);
                 }
 
-                tokens = new TokenCache(source, initial);
+                tokens = new TokenCache(source, initial, time);
                 var token = await RetryPolicy.BuildForFirstToken(options)
                     .ExecuteAsync(static async (t, ct) => await t.GetAsync(ct).ConfigureAwait(false), tokens, cancellationToken)
                     .ConfigureAwait(false);
@@ -86,8 +96,9 @@ namespace ZoomUsers.Connection
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
                 if (insecure != null) throw new ArgumentException(insecure);
 
-                var api = new ZoomApiClient(() => factory.CreateClient(ApiClientName), apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
-                return new ZoomConnection(services, tokens, pacer, api, apiBase, options);
+                var send = AttemptChain.Build(pacer, tokens, options.RequestTimeout, () => factory.CreateClient(ApiClientName), time);
+                var api = new ZoomApiClient(send, apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
+                return new ZoomConnection(services, tokens, pacer, api, apiBase, options, connectedOn);
             }
             catch
             {
@@ -111,6 +122,9 @@ namespace ZoomUsers.Connection
 
         /// <summary>Rows worth having in flight to hold the pacer's rate at the round trip measured (at least 1).</summary>
         public int SuggestedConcurrency => Math.Max(1, _pacer.SuggestedConcurrency);
+
+        /// <summary>The -Verbose line for a run whose -ThrottleLimit, not the rate, limits it; null otherwise.</summary>
+        public string? ConcurrencyLimitNote(int throttleLimit) => _pacer.ConcurrencyLimitNote(throttleLimit);
 
         public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.UploadPictureAsync(userId, picture, log, cancellationToken);
@@ -158,20 +172,12 @@ namespace ZoomUsers.Connection
             }
         }
 
-        private static ServiceProvider BuildServices(ZoomConnectionOptions options, Func<TokenCache> tokens, AccountPacer pacer)
+        private static ServiceProvider BuildServices(ZoomConnectionOptions options)
         {
             var services = new ServiceCollection();
-            // Outermost first. Pacing before the token, so a permit that took long to come never goes
-            // out with a token that expired meanwhile; the attempt timeout after both, so neither wait
-            // counts against -TimeoutSec; innermost, the one reader of Zoom's answers, whose
-            // ZoomAnswer every handler above it and the API client decide from.
+            // The socket-level handler alone: the handlers every attempt passes are AttemptChain's.
             services.AddHttpClient(ApiClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
-                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options))
-                .AddHttpMessageHandler(() => new PacingHandler(pacer))
-                .AddHttpMessageHandler(() => new AuthenticationHandler(tokens()))
-                .AddHttpMessageHandler(() => new AttemptTimeoutHandler(options.RequestTimeout))
-                .AddHttpMessageHandler(() => new DiagnosticsHandler())
-                .AddHttpMessageHandler(() => new AnswerHandler());
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.

@@ -12,22 +12,21 @@ namespace ZoomUsers.Http
     /// another worker's token renewal never turns into a timeout of a request that was never sent.
     /// A timeout surfaces as Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>.
     /// </summary>
-    internal sealed class AttemptTimeoutHandler : DelegatingHandler
+    internal sealed class AttemptTimeoutHandler
     {
         private readonly ResiliencePipeline _timeout;
+        private readonly AttemptSender _inner;
 
-        public AttemptTimeoutHandler(TimeSpan timeout)
+        public AttemptTimeoutHandler(TimeSpan timeout, AttemptSender inner, TimeProvider time)
         {
-            _timeout = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
+            _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(timeout).Build();
+            _inner = inner;
         }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        public Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken) =>
             _timeout.ExecuteAsync(
-                static (s, ct) => new ValueTask<HttpResponseMessage>(s.Handler.SendInner(s.Request, ct)),
-                (Handler: this, Request: request),
+                static (s, ct) => new ValueTask<ZoomAnswer>(s.Inner(s.Request, s.State, ct)),
+                (Inner: _inner, Request: request, State: state),
                 cancellationToken).AsTask();
-
-        private Task<HttpResponseMessage> SendInner(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            base.SendAsync(request, cancellationToken);
     }
 }

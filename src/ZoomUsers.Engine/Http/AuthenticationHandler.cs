@@ -11,19 +11,24 @@ namespace ZoomUsers.Http
     /// (401 code 124) so the retry that follows fetches a fresh one (the retry itself is the
     /// resilience pipeline's).
     /// </summary>
-    internal sealed class AuthenticationHandler : DelegatingHandler
+    internal sealed class AuthenticationHandler
     {
         private readonly TokenCache _tokens;
+        private readonly AttemptSender _inner;
 
-        public AuthenticationHandler(TokenCache tokens) => _tokens = tokens;
+        public AuthenticationHandler(TokenCache tokens, AttemptSender inner)
+        {
+            _tokens = tokens;
+            _inner = inner;
+        }
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public async Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken)
         {
             var token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (ZoomAnswer.Of(response).Kind == AnswerKind.TokenRejected) _tokens.Reject(token);
-            return response;
+            var answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
+            if (answer.Kind == AnswerKind.TokenRejected) _tokens.Reject(token);
+            return answer;
         }
     }
 }

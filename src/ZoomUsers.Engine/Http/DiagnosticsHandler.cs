@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using System.Net.Http;
+using System;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Net.Http;
 
 namespace ZoomUsers.Http
 {
@@ -10,32 +10,43 @@ namespace ZoomUsers.Http
     /// <see cref="AnswerHandler"/> (just inside it) read.
     /// Credentials show as <c>Bearer ***</c>; bodies are never written (a password travels in one).
     /// </summary>
-    internal sealed class DiagnosticsHandler : DelegatingHandler
+    internal sealed class DiagnosticsHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private readonly AttemptSender _inner;
+        private readonly TimeProvider _time;
+
+        public DiagnosticsHandler(AttemptSender inner, TimeProvider time)
         {
-            var log = OperationState.Of(request)?.Log;
+            _inner = inner;
+            _time = time;
+        }
+
+        public async Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken)
+        {
+            var log = state.Log;
             if (log == null || !log.DebugEnabled)
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                return await _inner(request, state, cancellationToken).ConfigureAwait(false);
 
             var scheme = request.Headers.Authorization?.Scheme;
             log.Debug($"HTTP {request.Method} {request.RequestUri}" +
                       (scheme != null ? $" Authorization: {scheme} ***" : string.Empty) +
                       (request.Content?.Headers.ContentType != null ? $" Content-Type: {request.Content.Headers.ContentType.MediaType}" : string.Empty));
-            var watch = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             try
             {
-                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var tracking = ZoomAnswer.Of(response).TrackingId;
-                log.Debug($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {request.RequestUri} in {watch.ElapsedMilliseconds} ms" +
+                var answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
+                var tracking = answer.TrackingId;
+                log.Debug($"HTTP {answer.HttpStatus} {answer.ReasonPhrase} from {request.Method} {request.RequestUri} in {Milliseconds(started)} ms" +
                           (tracking != null ? $" (x-zm-trackingid {tracking})" : string.Empty));
-                return response;
+                return answer;
             }
-            catch (System.Exception ex)
+            catch (Exception ex)
             {
-                log.Debug($"HTTP {request.Method} {request.RequestUri} failed after {watch.ElapsedMilliseconds} ms: {ex.GetType().Name}: {ex.Message}");
+                log.Debug($"HTTP {request.Method} {request.RequestUri} failed after {Milliseconds(started)} ms: {ex.GetType().Name}: {ex.Message}");
                 throw;
             }
         }
+
+        private long Milliseconds(long started) => (long)_time.GetElapsedTime(started).TotalMilliseconds;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using ZoomUsers.Api;
 using ZoomUsers.Diagnostics;
 
@@ -6,12 +5,11 @@ namespace ZoomUsers.Http
 {
     /// <summary>
     /// One row's request across its attempts: what it is, where its log goes, and how many attempts
-    /// the pacer let go. It travels in each attempt's property bag so the handlers can log and count
-    /// without knowing which operation they serve; what each attempt came to is its <see cref="ZoomAnswer"/>.
+    /// the pacer let go. Each handler of an attempt is given it (<see cref="AttemptSender"/>), so they can log
+    /// and count without knowing which operation they serve; what each attempt came to is its <see cref="ZoomAnswer"/>.
     /// </summary>
     internal sealed class OperationState
     {
-        private const string Key = "ZoomUsers.OperationState";
         private int _attempts;
 
         public OperationState(string description, IOperationLog? log)
@@ -29,6 +27,9 @@ namespace ZoomUsers.Http
         /// <summary>An earlier attempt may have reached Zoom and been applied (timeout, dropped connection, 5xx).</summary>
         public bool EarlierAttemptMayHaveLanded { get; private set; }
 
+        /// <summary>When the last attempt's exchange ended, on the pacer's clock (a timestamp); null before the first.</summary>
+        public long? LastAttemptEnded { get; set; }
+
         /// <summary>The pacer let an attempt go.</summary>
         public void Released() => _attempts++;
 
@@ -38,9 +39,5 @@ namespace ZoomUsers.Http
             if (answer.MayHaveLanded) EarlierAttemptMayHaveLanded = true;
         }
 
-        public void Attach(HttpRequestMessage request) => request.Properties[Key] = this;
-
-        public static OperationState? Of(HttpRequestMessage? request) =>
-            request != null && request.Properties.TryGetValue(Key, out var value) ? value as OperationState : null;
     }
 }

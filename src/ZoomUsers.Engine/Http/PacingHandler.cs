@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,25 +9,43 @@ namespace ZoomUsers.Http
     /// <summary>
     /// The outermost handler: every attempt, retries included, first waits for the account pacer, and
     /// every answer teaches it. Outermost so that the token is fetched, and the attempt's timeout
-    /// started, only once the request may really go.
+    /// started, only once the request may really go. The daily limit, reached before or while the
+    /// attempt waited, is an answer like Zoom's own daily 429: nothing is sent.
     /// </summary>
-    internal sealed class PacingHandler : DelegatingHandler
+    internal sealed class PacingHandler
     {
         private readonly AccountPacer _pacer;
+        private readonly AttemptSender _inner;
 
-        public PacingHandler(AccountPacer pacer) => _pacer = pacer;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public PacingHandler(AccountPacer pacer, AttemptSender inner)
         {
-            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var state = OperationState.Of(request);
-            state?.Released();
-            var sent = Stopwatch.StartNew();
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            _pacer.ReportRoundTrip(sent.Elapsed);
-            var change = _pacer.Observe(ZoomAnswer.Of(response));
-            if (change != null && state?.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
-            return response;
+            _pacer = pacer;
+            _inner = inner;
+        }
+
+        public async Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken)
+        {
+            var time = _pacer.Time;
+            // The row sat out a retry backoff since its last attempt ended: time it held its slot too.
+            var backoff = state.LastAttemptEnded is long ended ? time.GetElapsedTime(ended) : TimeSpan.Zero;
+            if (!await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false))
+                return ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
+            state.Released();
+            var sent = time.GetTimestamp();
+            ZoomAnswer answer;
+            try
+            {
+                answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // However the exchange ended (a timeout after -TimeoutSec, a dropped connection), the row held its slot that long.
+                _pacer.ReportSlotTime(backoff + time.GetElapsedTime(sent));
+                state.LastAttemptEnded = time.GetTimestamp();
+            }
+            var change = _pacer.Observe(answer);
+            if (change != null && state.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
+            return answer;
         }
     }
 }

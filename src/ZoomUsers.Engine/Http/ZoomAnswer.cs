@@ -35,7 +35,6 @@ namespace ZoomUsers.Http
     /// </summary>
     internal sealed class ZoomAnswer
     {
-        private const string PropertyKey = "ZoomUsers.ZoomAnswer";
         private const string TrackingIdHeader = "x-zm-trackingid";
 
         private ZoomAnswer(AnswerKind kind)
@@ -108,12 +107,11 @@ namespace ZoomUsers.Http
         /// <summary>Whether <paramref name="exception"/> is a fault an attempt can end in, as opposed to a bug or a cancellation.</summary>
         public static bool Classifies(Exception exception) =>
             exception is TimeoutRejectedException || exception is HttpRequestException || exception is IOException || exception is SocketException ||
-            exception is ZoomAuthenticationException || exception is DailyRateLimitException;
+            exception is ZoomAuthenticationException;
 
         /// <summary>An attempt that ended without an answer. Only what failed after the pacer and the token handler let the request go can have reached Zoom.</summary>
         public static ZoomAnswer FromFault(Exception exception) => exception switch
         {
-            DailyRateLimitException daily => new ZoomAnswer(AnswerKind.DailyLimit) { Fault = daily, DailyResetAt = daily.RetryAt },
             ZoomAuthenticationException auth => new ZoomAnswer(auth.IsTransient ? AnswerKind.Transient : AnswerKind.Failed) { Fault = auth },
             ProxyAuthenticationException proxy => new ZoomAnswer(AnswerKind.Failed) { Fault = proxy },
             _ => new ZoomAnswer(AnswerKind.Transient) { Fault = exception, MayHaveLanded = MayHaveReachedServer(exception) },
@@ -125,17 +123,8 @@ namespace ZoomUsers.Http
             : Fault is TimeoutRejectedException ? "no answer in time"
             : Fault?.GetType().Name + ": " + Fault?.Message;
 
-        /// <summary>Puts the answer where the handlers outside the one that read it find it.</summary>
-        public void AttachTo(HttpResponseMessage response)
-        {
-            if (response.RequestMessage != null) response.RequestMessage.Properties[PropertyKey] = this;
-        }
-
-        /// <summary>The answer <see cref="AnswerHandler"/> read for this response.</summary>
-        public static ZoomAnswer Of(HttpResponseMessage response) =>
-            response.RequestMessage != null && response.RequestMessage.Properties.TryGetValue(PropertyKey, out var value) && value is ZoomAnswer answer
-                ? answer
-                : throw new InvalidOperationException("The response was not read by AnswerHandler.");
+        /// <summary>The pacer's answer for an attempt the daily limit stopped before it was sent.</summary>
+        public static ZoomAnswer DailyLimitReached(DateTimeOffset resetAt) => new ZoomAnswer(AnswerKind.DailyLimit) { DailyResetAt = resetAt };
 
         internal static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
             new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);

@@ -13,37 +13,41 @@ namespace ZoomUsers.Pacing
     /// </summary>
     internal sealed class AccountPacer : IDisposable
     {
-        /// <summary>Before any answer has been timed, assume a slow link: more rows in flight, not fewer.</summary>
-        private static readonly TimeSpan AssumedRoundTrip = TimeSpan.FromMilliseconds(500);
+        /// <summary>Before any attempt has been timed, assume a slow link: more rows in flight, not fewer.</summary>
+        private static readonly TimeSpan AssumedSlotTime = TimeSpan.FromMilliseconds(500);
         /// <summary>
-        /// Little's law says rate x round trip requests are in flight; half as many more, plus four, keeps
-        /// a request waiting at the gate whenever one is due, so jitter in answers and a busy pipeline
-        /// thread never idle the pace.
+        /// Little's law says rate x time a request holds its slot rows are in flight; half as many more,
+        /// plus four, keeps a request waiting at the gate whenever one is due, so jitter in answers and
+        /// a busy pipeline thread never idle the pace. Chosen (issue 11); the rows they move are every
+        /// clean row of the defaults table, whose margin they are.
         /// </summary>
         private const double InFlightMargin = 1.5;
         private const int InFlightSpare = 4;
 
         private readonly object _gate = new object();
-        private readonly Func<DateTimeOffset> _now;
+        private readonly TimeProvider _time;
         private readonly Random _jitter = new Random();
         private readonly RequestGate _requests;
         private readonly RateController _controller;
         private double _appliedRate;
         private RequestCap? _appliedCap;
-        private double _roundTripSeconds = AssumedRoundTrip.TotalSeconds;
-        private bool _roundTripMeasured;
+        private readonly SlotTime _slotTime = new SlotTime();
         private long _dailyResetTicks;
         private int _consecutive429;
 
         /// <param name="requestsPerSecond">-RequestsPerSecond: a ceiling; null to find the account's limit.</param>
-        public AccountPacer(double? requestsPerSecond, Func<DateTimeOffset>? now = null)
+        /// <param name="time">The one clock of the gate, the controller and the daily limit: <see cref="TimeProvider.System"/> outside tests.</param>
+        public AccountPacer(double? requestsPerSecond, TimeProvider time)
         {
             if (requestsPerSecond.HasValue && !(requestsPerSecond.Value > 0)) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
-            _now = now ?? (() => DateTimeOffset.UtcNow);
-            _requests = new RequestGate(RateController.StartRate);
-            _controller = new RateController(requestsPerSecond, () => _requests.Now);
+            _time = time ?? throw new ArgumentNullException(nameof(time));
+            _requests = new RequestGate(RateController.StartRate, time, Granting);
+            _controller = new RateController(requestsPerSecond, time);
             Apply();
         }
+
+        /// <summary>The pacer's clock, which round trips are timed on too.</summary>
+        public TimeProvider Time => _time;
 
         /// <summary>The rate in force now (requests per second).</summary>
         public double CurrentRate { get { lock (_gate) return _controller.Rate; } }
@@ -56,14 +60,53 @@ namespace ZoomUsers.Pacing
         /// <summary>X-RateLimit-Limit, once Zoom has sent it.</summary>
         public double? AdvertisedLimit { get { lock (_gate) return _controller.AdvertisedLimit; } }
 
-        /// <summary>Rows worth having in flight to hold the rate at the round trip measured (Little's law, with margin).</summary>
+        /// <summary>
+        /// Rows worth having in flight to hold the rate: Little's law over what really holds a row's slot
+        /// (<see cref="SlotTime"/>: each attempt's exchange, timeouts and drops included, and the retry
+        /// backoff before it), with margin. -ThrottleLimit caps it (BulkRunner).
+        /// <para>
+        /// The AWS SDKs' adaptive mode paces sends and leaves concurrency to the caller; TCP sizes its
+        /// window in bytes in flight, which a stalled segment keeps occupied. A row is our unit in flight,
+        /// so the window follows the rate times the time a row is away from the gate: a row stalled until
+        /// -TimeoutSec or sitting out a 5xx backoff still occupies its slot, and without counting that
+        /// time a bad day's slots fill with rows that are only waiting while the account sits idle. Rows
+        /// waiting for their turn are not counted: they are what the margin keeps queued.
+        /// </para>
+        /// </summary>
         public int SuggestedConcurrency
         {
             get
             {
                 lock (_gate)
-                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * _roundTripSeconds * InFlightMargin) + InFlightSpare);
+                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * SlotSeconds * InFlightMargin) + InFlightSpare);
             }
+        }
+
+        /// <summary>
+        /// What -Verbose says when -ThrottleLimit, not the rate, bounds the rows in flight: null while it
+        /// does not, or before any attempt has been timed.
+        /// </summary>
+        public string? ConcurrencyLimitNote(int throttleLimit)
+        {
+            double rate, slot;
+            lock (_gate)
+            {
+                if (!(_slotTime.MeanSeconds is double measured)) return null;
+                rate = _controller.Rate;
+                slot = measured;
+            }
+            var wanted = SuggestedConcurrency;
+            if (wanted <= throttleLimit) return null;
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "Rows in flight are capped at -ThrottleLimit {0}, below the {1} that {2:0.#} requests a second need when a request holds its row " +
+                "{3:0} ms (its exchange, timeouts and retry backoff included): concurrency, not the account's rate, limits this run.",
+                throttleLimit, wanted, rate, slot * 1000);
+        }
+
+        /// <summary>Mean seconds a request holds its row's slot (<see cref="SlotTime"/>); assumed 0.5 s before any is timed.</summary>
+        public double SlotSeconds
+        {
+            get { lock (_gate) return _slotTime.MeanSeconds ?? AssumedSlotTime.TotalSeconds; }
         }
 
         public DateTimeOffset? DailyLimitResetsAt
@@ -75,24 +118,28 @@ namespace ZoomUsers.Pacing
             }
         }
 
-        /// <summary>Waits for a pause to end and for the request's turn, then returns; throws when the daily quota is spent.</summary>
-        public async Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits for a pause to end and for the request's turn: true when it may go, false when the
+        /// daily quota is spent (<see cref="DailyLimitResetsAt"/> says until when), before or while it waited.
+        /// </summary>
+        public Task<bool> WaitAsync(CancellationToken cancellationToken) =>
+            DailyLimitReached() ? Task.FromResult(false) : _requests.WaitAsync(cancellationToken);
+
+        /// <summary>The gate lets a request go: it is sent, unless the daily quota ran out while it waited.</summary>
+        private bool Granting()
         {
-            ThrowIfDailyLimitReached();
-            await _requests.WaitAsync(cancellationToken).ConfigureAwait(false);
-            ThrowIfDailyLimitReached();
+            if (DailyLimitReached()) return false;
             lock (_gate) _controller.Sent();
+            return true;
         }
 
-        /// <summary>How long an answer took once its request had its turn: what concurrency must cover.</summary>
-        public void ReportRoundTrip(TimeSpan elapsed)
+        /// <summary>
+        /// How long an attempt held its row's slot once it had its turn: its exchange however it ended
+        /// (answer, timeout, dropped connection), plus the retry backoff the row sat out before it.
+        /// </summary>
+        public void ReportSlotTime(TimeSpan held)
         {
-            lock (_gate)
-            {
-                var seconds = Math.Max(0.001, elapsed.TotalSeconds);
-                _roundTripSeconds = _roundTripMeasured ? 0.8 * _roundTripSeconds + 0.2 * seconds : seconds;
-                _roundTripMeasured = true;
-            }
+            lock (_gate) _slotTime.Add(held);
         }
 
         /// <summary>
@@ -101,7 +148,7 @@ namespace ZoomUsers.Pacing
         /// </summary>
         public RateChange? Observe(ZoomAnswer answer)
         {
-            var now = _now();
+            var now = _time.GetUtcNow();
             if (answer.Kind == AnswerKind.DailyLimit)
             {
                 Interlocked.Exchange(ref _dailyResetTicks, (answer.DailyResetAt ?? ZoomAnswer.NextUtcMidnight(now)).UtcTicks);
@@ -162,14 +209,13 @@ namespace ZoomUsers.Pacing
             return TimeSpan.FromSeconds(seconds * jitter);
         }
 
-        private void ThrowIfDailyLimitReached()
+        private bool DailyLimitReached()
         {
             var resetAt = DailyLimitResetsAt;
-            if (resetAt.HasValue)
-            {
-                if (_now() < resetAt.Value) throw new DailyRateLimitException(resetAt.Value);
-                Interlocked.Exchange(ref _dailyResetTicks, 0);
-            }
+            if (!resetAt.HasValue) return false;
+            if (_time.GetUtcNow() < resetAt.Value) return true;
+            Interlocked.Exchange(ref _dailyResetTicks, 0);
+            return false;
         }
 
         public void Dispose() => _requests.Dispose();

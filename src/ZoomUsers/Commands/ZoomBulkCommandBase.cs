@@ -17,7 +17,8 @@ namespace ZoomUsers.Commands
     {
         /// <summary>
         /// An upper bound, not the pace: rows in flight follow the pacer's rate times the round trip
-        /// (Little's law), so 60 requests a second at 500 ms take about 40 and a slow account few.
+        /// (Little's law, with margin: AccountPacer.SuggestedConcurrency), so a 60/s account at 500 ms
+        /// (held at 58.8/s) takes 49 and a slow account few.
         /// </summary>
         public const int DefaultThrottleLimit = 64;
 
@@ -53,7 +54,17 @@ namespace ZoomUsers.Commands
         {
             _connection = ConnectionResolver.Require(this, _cancellation.Token);
             var connection = _connection;
-            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () => connection.SuggestedConcurrency);
+            var told = false;
+            var runner = _runner = new BulkRunner<PipelineMessage>(ThrottleLimit, _cancellation.Token, () =>
+            {
+                // Once a run: -ThrottleLimit, not the rate, is what holds it back (on the pipeline thread, as Submit is).
+                if (!told && _log is { VerboseEnabled: true } log && connection.ConcurrencyLimitNote(ThrottleLimit) is string note)
+                {
+                    told = true;
+                    log.Verbose(note);
+                }
+                return connection.SuggestedConcurrency;
+            });
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);
