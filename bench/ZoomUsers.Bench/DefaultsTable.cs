@@ -75,7 +75,6 @@ internal static class DefaultsTable
             var c = f.Case;
             var label = c.OtherApp > 0 ? $"{f.Ratio,8:0.00}*" : $"{f.Ratio,8:0.00} ";
             var other = c.OtherApp > 0 ? $"{f.OtherShare,10:0.0%}" : $"{"-",10}";
-            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
             var name = Label(c);
             if (c.BadDay)
             {
@@ -85,6 +84,7 @@ internal static class DefaultsTable
                 if (f.Outcome.Succeeded + f.Outcome.Failed != f.Rows) misses.Add($"{name}: {f.Rows - f.Outcome.Succeeded - f.Outcome.Failed} rows without a result");
                 continue;
             }
+            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
             var target = c.OtherApp > 0 ? 0.9 : 0.95;
             if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.000} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
             if (f.Outcome.Share429 > 0.01) misses.Add($"{name}: {f.Outcome.Share429:0.0%} of requests answered 429 (target <= 1%)");
