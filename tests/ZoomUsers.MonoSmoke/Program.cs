@@ -88,11 +88,12 @@ namespace ZoomUsers.MonoSmoke
                 var engine = Resolve("ZoomUsers.Engine, Version=" + entry.GetName().Version + ", Culture=neutral, PublicKeyToken=null", entry);
                 return engine != null && SameFile(engine.Location, Path.Combine(dependencies, "ZoomUsers.Engine.dll")) ? null : "got " + engine?.Location;
             });
-            checks.Run("the resolver serves a newer shipped copy for an older version asked by our own assembly (System.Buffers 4.0.2.0 -> 4.0.3.0)", () =>
+            checks.Run("the resolver serves a newer shipped copy for an older version asked by our own assembly (System.Memory 4.0.1.2, as System.Text.Json 8 asks, -> the shipped 4.0.2.0)", () =>
             {
                 var engine = Resolve("ZoomUsers.Engine", entry)!;
-                var buffers = Resolve("System.Buffers, Version=4.0.2.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", engine);
-                return buffers != null && buffers.GetName().Version == new Version(4, 0, 3, 0) ? null : "got " + buffers?.GetName();
+                var shipped = AssemblyName.GetAssemblyName(Path.Combine(dependencies, "System.Memory.dll")).Version;
+                var memory = Resolve("System.Memory, Version=4.0.1.2, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", engine);
+                return memory != null && memory.GetName().Version == shipped && shipped > new Version(4, 0, 1, 2) ? null : "got " + memory?.GetName() + ", shipped " + shipped;
             });
             checks.Run("the resolver does not answer a request newer than what ships", () =>
                 Resolve("System.Buffers, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", entry) == null ? null : "it served an older copy for a newer request");
