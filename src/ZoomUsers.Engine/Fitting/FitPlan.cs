@@ -5,23 +5,21 @@ namespace ZoomUsers.Fitting
     /// <summary>What a picture's header says (no pixel decoded yet), and why it must be prepared before upload; nothing to do when <see cref="Reasons"/> is empty.</summary>
     internal sealed class FitPlan
     {
-        public FitPlan(string formatName, int width, int height, int orientation, long length, IReadOnlyList<string> reasons)
+        public FitPlan(HeaderInfo header, long length, IReadOnlyList<string> reasons)
         {
-            FormatName = formatName;
-            Width = width;
-            Height = height;
-            Orientation = orientation;
+            Header = header;
             Length = length;
             Reasons = reasons;
         }
 
+        /// <summary>The header's facts: format, size as stored (before the EXIF orientation is applied), orientation.</summary>
+        public HeaderInfo Header { get; }
         /// <summary>JPEG, PNG, GIF, BMP or WebP.</summary>
-        public string FormatName { get; }
-        /// <summary>As stored, before the EXIF orientation is applied.</summary>
-        public int Width { get; }
-        public int Height { get; }
+        public string FormatName => Header.FormatName;
+        public int Width => Header.Width;
+        public int Height => Header.Height;
         /// <summary>The EXIF orientation, 1 (upright) to 8.</summary>
-        public int Orientation { get; }
+        public int Orientation => Header.Orientation;
         public long Length { get; }
         public IReadOnlyList<string> Reasons { get; }
 

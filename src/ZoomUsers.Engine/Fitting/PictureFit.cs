@@ -53,7 +53,7 @@ namespace ZoomUsers.Fitting
                 return Picture.Fail(ErrorIds.PictureTooManyPixels,
                     $"{what} declares {h.Width:N0} x {h.Height:N0} pixels ({pixels / 1e6:N0} megapixels); -Fit refuses more than {FitSettings.MaxPixels / 1e6:N0} megapixels before decoding, as such a file could take gigabytes of memory.");
 
-            var plan = new FitPlan(h.FormatName, h.Width, h.Height, h.Orientation, bytes.Length, Reasons(h, bytes.Length));
+            var plan = new FitPlan(h, bytes.Length, Reasons(h, bytes.Length));
             return Checked<Picture>.Passed(Picture.ForFit(bytes, fileName, plan));
         }
 
