@@ -224,7 +224,12 @@ function Invoke-Docs {
     Import-Module -Name platyPS -MaximumVersion '0.14.99'
     if (Test-Path -LiteralPath $HelpDir) { Remove-Item -LiteralPath $HelpDir -Recurse -Force }
     New-Item -ItemType Directory -Path $HelpDir | Out-Null
-    New-ExternalHelp -Path $DocsDir -OutputPath $HelpDir -Force | Out-Null
+    # The cmdlet pages (PlatyPS's front matter first) and the about topics; docs/ also holds reference
+    # pages for GitHub readers (troubleshooting, benchmarks, ...) that are not help.
+    $helpPages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' -File | Where-Object {
+            $_.Name -like 'about_*' -or (Get-Content -LiteralPath $_.FullName -TotalCount 1) -eq '---'
+        } | ForEach-Object { $_.FullName })
+    New-ExternalHelp -Path $helpPages -OutputPath $HelpDir -Force | Out-Null
     foreach ($expected in 'ZoomUsers.dll-Help.xml', 'about_ZoomUsers.help.txt') {
         if (-not (Test-Path -LiteralPath (Join-Path $HelpDir $expected))) { throw "New-ExternalHelp did not write $expected." }
     }
