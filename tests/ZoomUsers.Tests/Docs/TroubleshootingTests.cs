@@ -93,6 +93,32 @@ public sealed class TroubleshootingTests
     }
 
     [Fact]
+    public void The_about_topic_s_ErrorId_tables_give_meaning_usual_cause_and_what_to_do()
+    {
+        var problems = new List<string>();
+        var tables = 0;
+        string? header = null;
+        foreach (var line in File.ReadAllLines(Path.Combine(DocsFolder, "about_ZoomUsers.md")))
+        {
+            if (!line.StartsWith('|')) { header = null; continue; }
+            var cells = Regex.Split(line.Trim().Trim('|'), @"(?<!\\)\|").Select(c => c.Trim()).ToArray();
+            if (header == null)
+            {
+                header = cells[0];
+                if (header != "ErrorId") continue;
+                tables++;
+                if (!cells.SequenceEqual(new[] { "ErrorId", "Meaning", "Usual cause", "What to do" }))
+                    problems.Add($"{AboutPage}: an ErrorId table is headed | {string.Join(" | ", cells)} |, not | ErrorId | Meaning | Usual cause | What to do |");
+            }
+            else if (header == "ErrorId" && !cells[0].StartsWith("---", StringComparison.Ordinal) && (cells.Length != 4 || cells.Any(c => c.Length == 0)))
+                problems.Add($"{cells[0]}: its row in {AboutPage} does not fill Meaning, Usual cause and What to do");
+        }
+
+        Assert.True(tables >= 4, $"{AboutPage}: only {tables} ErrorId tables found");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public void Entries_for_Zoom_answers_give_Zoom_s_code()
     {
         var entries = TroubleshootingEntries();
