@@ -32,9 +32,12 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
 # ---------------------------------------------------------------------------------------------
-# The simulator's options. TLS: at merge, the lead adds '--tls' here (the simulator then serves
-# https:// and prints what the Connect-Zoom line needs to trust it); nothing else in this script
-# depends on the scheme.
+# THE ONE PLACE FOR TLS. The simulator's options: plain http:// on loopback today. At merge, when
+# the standalone simulator has --tls, add '--tls' to this list. The script pastes whatever
+# Connect-Zoom line the simulator prints (its https:// addresses included) and assumes nothing
+# about the scheme; if --tls also asks the client to trust a throwaway CA through SSL_CERT_FILE,
+# set $env:SSL_CERT_FILE from the simulator's output just before Import-Module below (no TLS
+# connection has been made in this process before then).
 $SimulatorOptions = @('--plan', 'business', '--password-history', '5', '--missing-user', 'nobody@contoso.com')
 # ---------------------------------------------------------------------------------------------
 
