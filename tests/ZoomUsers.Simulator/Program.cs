@@ -4,7 +4,11 @@ using ZoomUsers.Simulator.Standalone;
 
 // The simulator on its own, to try the module or rehearse a runbook without a Zoom account:
 //   dotnet run --project tests/ZoomUsers.Simulator -- [options]      (--help lists them)
+//   dotnet run --project tests/ZoomUsers.Simulator -- make-pictures <folder>   (sample pictures; build.ps1 -Task Try)
 // The tests use the same simulator as a library (ZoomSimulator.StartAsync); this entry point is theirs too.
+if (args.Length > 0 && args[0] == "make-pictures")
+    return SamplePictures.Run(args.Skip(1).ToList(), Console.Out, Console.Error);
+
 CommandLine line;
 try
 {
@@ -23,6 +27,8 @@ if (line.ShowHelp)
 }
 
 await using var simulator = await ZoomSimulator.StartAsync(line.Options, line.Port);
+foreach (var missing in line.MissingUsers)
+    simulator.MissingUsers.Add(missing);
 var o = simulator.Options;
 Console.WriteLine($"Zoom simulator on {simulator.BaseUri} ({line.Describe()}). Ctrl+C stops it.");
 Console.WriteLine("Connect to it with (dummy credentials; any user ID or email is a user):");
