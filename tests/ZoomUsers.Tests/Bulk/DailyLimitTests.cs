@@ -101,10 +101,10 @@ public sealed class DailyLimitTests : ModuleTest
 
         public void End() => _last = DateTime.UtcNow.Date;
 
-        public void AssertNamesNextMidnight(string message)
+        public void AssertNamesNextMidnight(string? message)
         {
             string Midnight(DateTime day) => day.AddDays(1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            Assert.True(message.Contains(Midnight(_first)) || message.Contains(Midnight(_last)),
+            Assert.True(message is not null && (message.Contains(Midnight(_first)) || message.Contains(Midnight(_last))),
                 $"Expected {Midnight(_first)} or {Midnight(_last)} in: {message}");
         }
     }
