@@ -84,11 +84,12 @@ namespace ZoomUsers.Validation
             if (CannotMeet(rules) != null) throw new InvalidOperationException("Check CannotMeet before drawing.");
 
             var bytes = new byte[length * 2];
+            var used = bytes.Length;
             try
             {
                 for (var draw = 0; draw < MaximumDraws; draw++)
                 {
-                    Draw(into, bytes);
+                    Draw(into, bytes, ref used);
                     if (HasEveryClass(into) && !ContainsAny(into, avoid) && PasswordPolicy.Check(into, length, rules) == null)
                         return true;
                 }
@@ -102,9 +103,8 @@ namespace ZoomUsers.Validation
         }
 
         /// <summary>Each character uniform over the alphabet, drawn again while it repeats or counts on from the one before.</summary>
-        private void Draw(char[] into, byte[] bytes)
+        private void Draw(char[] into, byte[] bytes, ref int used)
         {
-            var used = bytes.Length;
             for (var i = 0; i < into.Length; i++)
             {
                 char c;
