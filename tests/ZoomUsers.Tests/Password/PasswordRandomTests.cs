@@ -91,7 +91,7 @@ public sealed class PasswordRandomTests : PasswordTest
             new[] { "alice.smith@example.com", "Alice", "Smith", "Alice Smith" },
             new[] { "refused@example.com", "Rex", "Fused", "Rex Fused" });
 
-        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Random -Confirm:$false -ErrorAction SilentlyContinue", csv);
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Random -Confirm:$false", csv);
 
         Assert.Null(r.Terminating);
         var ok = r.Results.Single(x => x.Str("UserId") == "alice.smith@example.com");
@@ -128,7 +128,8 @@ public sealed class PasswordRandomTests : PasswordTest
             $results | Format-List -Property * | Out-String
             $results | ConvertTo-Json -Depth 4
             foreach ($o in $results) { $o.ToString() }
-            foreach ($e in $ev) { $e.ToString(); $e.Exception.ToString() }", csv, report);
+            foreach ($e in $ev) { $e.ToString(); $e.Exception.ToString() }
+            $results", csv, report);
 
         Assert.Null(r.Terminating);
         Assert.Equal(6, r.Results.Count);
@@ -221,10 +222,11 @@ public sealed class PasswordRandomTests : PasswordTest
         var r = Ps.Run("Set-ZoomUserPassword -UserId a@example.com -Random -Password 'Blue7Heron!' -Confirm:$false");
         var sets = Ps.Run("(Get-Command Set-ZoomUserPassword).ParameterSets | ForEach-Object { $_.Name + ':' + (($_.Parameters | Where-Object IsMandatory).Name -join ',') }");
 
-        Assert.NotNull(r.Terminating);
-        Assert.Contains("AmbiguousParameterSet", ((IContainsErrorRecord)r.Terminating!).ErrorRecord.FullyQualifiedErrorId);
+        Assert.Null(r.Terminating);
+        Assert.StartsWith("AmbiguousParameterSet,", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.Empty(r.Output);
         Assert.Empty(PasswordPuts());
-        Assert.Equal(new[] { "Password:UserId,Password", "Random:UserId,Random" }, sets.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "Password:Password,UserId", "Random:Random,UserId" }, sets.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
     }
 
     private static string Plain(PSObject result)
