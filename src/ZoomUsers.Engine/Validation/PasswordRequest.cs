@@ -38,8 +38,8 @@ namespace ZoomUsers.Validation
         /// <returns>The body and SecureString, which the caller disposes unless the row sends it; or why no password can be made.</returns>
         public static Checked<GeneratedPassword> Generate(PasswordGenerator generator, PasswordRules rules, IReadOnlyList<string> avoid)
         {
-            if (PasswordGenerator.CannotMeet(rules) is string why)
-                return new ZoomFailure(ErrorIds.PasswordRulesUnmeetable, FailureCategory.InvalidOperation, why);
+            if (Unmeetable(rules) is ZoomFailure unmeetable)
+                return unmeetable;
 
             var chars = new char[PasswordGenerator.LengthFor(rules)];
             try
@@ -58,6 +58,10 @@ namespace ZoomUsers.Validation
                 Array.Clear(chars, 0, chars.Length);
             }
         }
+
+        /// <returns>The failure of every row when no password can meet <paramref name="rules"/> (a minimum above 31, say); null when one can.</returns>
+        public static ZoomFailure? Unmeetable(PasswordRules rules) =>
+            PasswordGenerator.CannotMeet(rules) is string why ? new ZoomFailure(ErrorIds.PasswordRulesUnmeetable, FailureCategory.InvalidOperation, why) : null;
 
         private static ZoomFailure Fail(string errorId, string message) => new ZoomFailure(errorId, FailureCategory.InvalidArgument, message);
 

@@ -101,9 +101,9 @@ namespace ZoomUsers.Commands
         private void SetRandomPassword(string userId)
         {
             // Rules no password can meet fail every row here, before any request (and under -WhatIf too).
-            if (PasswordGenerator.CannotMeet(_rules) is string why)
+            if (PasswordRequest.Unmeetable(_rules) is ZoomFailure unmeetable)
             {
-                ReportLocalFailure(userId, new ZoomFailure(ErrorIds.PasswordRulesUnmeetable, FailureCategory.InvalidOperation, why));
+                ReportLocalFailure(userId, unmeetable);
                 return;
             }
             // Made only once the row is confirmed: -WhatIf and a declined row never hold a password.
