@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using ZoomUsers.Results;
@@ -119,7 +120,7 @@ namespace ZoomUsers.Commands
             var started = false;
             try
             {
-                WriteVerbose($"Setting a random password for '{userId}' (password redacted).");
+                WriteVerbose($"Setting a random password for '{userId}' (password redacted), free of the user's address{NamesGiven()}.");
                 StartRow(userId, ct => Connection.SetGeneratedPasswordAsync(userId, password, Log, ct));
                 started = true;
             }
@@ -127,6 +128,14 @@ namespace ZoomUsers.Commands
             {
                 if (!started) password.Dispose();
             }
+        }
+
+        /// <summary>Which of the row's names the password avoids, for -Verbose: the parameters, never their values.</summary>
+        private string NamesGiven()
+        {
+            var given = new[] { (nameof(FirstName), FirstName), (nameof(LastName), LastName), (nameof(DisplayName), DisplayName) }
+                .Where(n => !string.IsNullOrWhiteSpace(n.Item2)).Select(n => n.Item1).ToList();
+            return given.Count == 0 ? string.Empty : " and " + string.Join(", ", given);
         }
     }
 }

@@ -105,6 +105,27 @@ public sealed class PasswordRandomTests : PasswordTest
     }
 
     [Fact]
+    public void The_names_a_row_has_are_bound_by_their_usual_property_names_and_avoided_row_by_row()
+    {
+        Connect();
+
+        var r = Ps.Run(@"
+            @([pscustomobject]@{ UserPrincipalName = 'a.smith@example.com'; GivenName = 'Alice'; Surname = 'Smith'; Name = 'Alice Smith' },
+              [pscustomobject]@{ Email = 'b@example.com' },
+              [pscustomobject]@{ Email = 'c@example.com'; first_name = 'Carl'; last_name = '' }) | Set-ZoomUserPassword -Random -Confirm:$false -Verbose");
+
+        r.ThrowIfFailed();
+        Assert.Equal(3, r.Results.Count);
+        var lines = r.Verbose.Where(v => v.StartsWith("Setting a random password", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[]
+        {
+            "Setting a random password for 'a.smith@example.com' (password redacted), free of the user's address and FirstName, LastName, DisplayName.",
+            "Setting a random password for 'b@example.com' (password redacted), free of the user's address.",
+            "Setting a random password for 'c@example.com' (password redacted), free of the user's address and FirstName.",
+        }, lines);
+    }
+
+    [Fact]
     public void No_password_the_simulator_received_appears_in_any_stream_result_report_or_view()
     {
         Connect();
