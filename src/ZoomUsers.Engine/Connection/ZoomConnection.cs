@@ -146,6 +146,26 @@ namespace ZoomUsers.Connection
         }
 
         /// <summary>
+        /// Sends a password made for the row: the same body on every attempt, so a retry after an attempt
+        /// that landed meets "can not match the old password", which reads as success. The result carries
+        /// the password only when Zoom took it; otherwise it is disposed here.
+        /// </summary>
+        public async Task<UserUpdateResult> SetGeneratedPasswordAsync(string userId, GeneratedPassword password, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            UserUpdateResult? result = null;
+            try
+            {
+                result = await SetPasswordAsync(userId, password.Body, log, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                if (result?.Status == UpdateStatus.Succeeded) result.NewPassword = password.Password;
+                else password.Dispose();
+            }
+        }
+
+        /// <summary>
         /// The rules to check passwords against: the account's enhanced rules when the token may read
         /// them (read once per connection), else Zoom's basic rules. Never fails the run: a read that
         /// failed for now is not remembered, so a later call gets the account's rules after all.
