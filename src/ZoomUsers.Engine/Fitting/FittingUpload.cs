@@ -52,8 +52,11 @@ namespace ZoomUsers.Fitting
 
             if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {ready.Description}");
             var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
-            if (result.Status == UpdateStatus.Succeeded) result.Message = ready.Description + " " + result.Message;
-            return result;
+            return result.Finish(r =>
+            {
+                if (r.Status == UpdateStatus.Succeeded) r.Message = ready.Description + " " + r.Message;
+                return r;
+            });
         }
 
         private Checked<PreparedPicture> Prepare(Picture picture)
