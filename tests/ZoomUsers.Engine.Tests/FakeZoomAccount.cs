@@ -21,18 +21,21 @@ internal sealed class FakeZoomAccount : IDisposable
     private readonly TokenCache _tokens;
     private readonly List<(string User, TimeSpan At)> _sent = new();
     private readonly DateTimeOffset _start;
+    private readonly WatchedClock _clock;
+    private long _seq, _lastSend, _lastTimer, _lastFired;
 
     /// <param name="answer">The status for a user's n-th request (1-based).</param>
     public FakeZoomAccount(Func<string, int, (HttpStatusCode Status, string? Body)> answer, int maxRetryCount = 5, Func<double>? random = null)
     {
         _start = Time.GetUtcNow();
+        _clock = new WatchedClock(this);
         var options = new ZoomConnectionOptions { MaxRetryCount = maxRetryCount, RetryBaseDelay = TimeSpan.FromSeconds(0.5), RequestsPerSecond = 1000 };
         random ??= () => 0.5;
-        _pacer = new AccountPacer(options.RequestsPerSecond, Time, random);
-        _tokens = new TokenCache(new StaticTokenSource(new AccessToken("token", null, Array.Empty<string>(), null)), null, Time);
+        _pacer = new AccountPacer(options.RequestsPerSecond, _clock, random);
+        _tokens = new TokenCache(new StaticTokenSource(new AccessToken("token", null, Array.Empty<string>(), null)), null, _clock);
         var network = new HttpClient(new Network(this, answer));
-        var send = AttemptChain.Build(_pacer, _tokens, options.RequestTimeout, () => network, Time);
-        Api = new ZoomApiClient(send, new Uri("https://api.zoom.test/v2"), RetryPolicy.Build(options, _tokens, Time, random), _tokens, options.RequestTimeout, options.MaxRetryCount, Time);
+        var send = AttemptChain.Build(_pacer, _tokens, options.RequestTimeout, () => network, _clock);
+        Api = new ZoomApiClient(send, new Uri("https://api.zoom.test/v2"), RetryPolicy.Build(options, _tokens, _clock, random), _tokens, options.RequestTimeout, options.MaxRetryCount, _clock);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
@@ -46,16 +49,22 @@ internal sealed class FakeZoomAccount : IDisposable
     }
 
     /// <summary>
-    /// Advances the fake clock a millisecond at a time until <paramref name="task"/> is done, letting
-    /// the work a timer released (a continuation on the thread pool) run before the next millisecond.
+    /// Advances the fake clock a millisecond at a time until <paramref name="task"/> is done. When a timer
+    /// ends a wait (a backoff, the gate), its continuation runs on the thread pool: the clock stands still
+    /// until the row has sent its next request and set its next timer (or finished), so each request
+    /// leaves at the fake time its wait ended, however slowly the machine runs the continuation.
     /// </summary>
     public T Drive<T>(Task<T> task)
     {
         for (var step = 0; !task.IsCompleted; step++)
         {
             Assert.True(step < 1_000_000, "the task never finished");
+            var before = Interlocked.Read(ref _lastFired);
             Time.Advance(TimeSpan.FromMilliseconds(1));
-            for (var spin = 0; spin < 20 && ThreadPool.PendingWorkItemCount > 0; spin++) Thread.Sleep(0);
+            var fired = Interlocked.Read(ref _lastFired);
+            if (fired != before)
+                SpinWait.SpinUntil(() => task.IsCompleted ||
+                    (Interlocked.Read(ref _lastSend) > fired && Interlocked.Read(ref _lastTimer) > Interlocked.Read(ref _lastSend)), TimeSpan.FromSeconds(10));
         }
         return task.GetAwaiter().GetResult();
     }
@@ -80,6 +89,7 @@ internal sealed class FakeZoomAccount : IDisposable
             lock (account._sent)
             {
                 account._sent.Add((user, account.Time.GetUtcNow() - account._start));
+                Interlocked.Exchange(ref account._lastSend, Interlocked.Increment(ref account._seq));
                 _counts[user] = n = _counts.GetValueOrDefault(user) + 1;
             }
             var (status, body) = answer(user, n);
@@ -87,6 +97,26 @@ internal sealed class FakeZoomAccount : IDisposable
             {
                 Content = new StringContent(body ?? "{}", Encoding.UTF8, "application/json"),
             });
+        }
+    }
+
+    /// <summary>The fake clock as the connection sees it, telling the account when a timer is set and when one fires.</summary>
+    private sealed class WatchedClock(FakeZoomAccount account) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => account.Time.GetUtcNow();
+        public override long GetTimestamp() => account.Time.GetTimestamp();
+        public override long TimestampFrequency => account.Time.TimestampFrequency;
+        public override TimeZoneInfo LocalTimeZone => account.Time.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = account.Time.CreateTimer(s =>
+            {
+                Interlocked.Exchange(ref account._lastFired, Interlocked.Increment(ref account._seq));
+                callback(s);
+            }, state, dueTime, period);
+            Interlocked.Exchange(ref account._lastTimer, Interlocked.Increment(ref account._seq));
+            return timer;
         }
     }
 }

@@ -113,10 +113,15 @@ public sealed class SecondRoundTests
     {
         using var runner = new BulkRunner<string>(1, CancellationToken.None, secondRounds: Rounds());
         var delivered = new List<string>();
-        runner.Submit("alice", _ => Task.FromResult("!alice-old"), ex => ex.Message, delivered.Add);
-        runner.Submit("bob", _ => Task.FromResult("bob"), ex => ex.Message, delivered.Add); // alice's first round has ended: parked
-        runner.Submit("ALICE", _ => Task.FromResult("alice-new"), ex => ex.Message, delivered.Add);
-        runner.Complete(delivered.Add);
+        var run = Task.Run(() =>
+        {
+            runner.Submit("alice", _ => Task.FromResult("!alice-old"), ex => ex.Message, delivered.Add);
+            runner.Submit("bob", _ => Task.FromResult("bob"), ex => ex.Message, delivered.Add); // alice's first round has ended: parked
+            runner.Submit("ALICE", _ => Task.FromResult("alice-new"), ex => ex.Message, delivered.Add);
+            runner.Complete(delivered.Add);
+        });
+        // A row following a parked one without resuming it would wait for it with the only slot: a deadlock, not a slow run.
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "the run never ended");
 
         // -ThrottleLimit 1: alice's first round ends (parked) before bob starts; alice's second round before her next row.
         Assert.Equal(new[] { "bob", "alice-old (2nd)", "alice-new" }, delivered);
