@@ -109,7 +109,7 @@ public sealed class SecondRoundTests
     }
 
     [Fact]
-    public void A_later_row_for_the_same_user_resumes_the_parked_one_first_and_follows_it()
+    public async Task A_later_row_for_the_same_user_resumes_the_parked_one_first_and_follows_it()
     {
         using var runner = new BulkRunner<string>(1, CancellationToken.None, secondRounds: Rounds());
         var delivered = new List<string>();
@@ -121,7 +121,7 @@ public sealed class SecondRoundTests
             runner.Complete(delivered.Add);
         });
         // A row following a parked one without resuming it would wait for it with the only slot: a deadlock, not a slow run.
-        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "the run never ended");
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
 
         // -ThrottleLimit 1: alice's first round ends (parked) before bob starts; alice's second round before her next row.
         Assert.Equal(new[] { "bob", "alice-old (2nd)", "alice-new" }, delivered);
