@@ -15,7 +15,7 @@ namespace ZoomUsers.Bulk
     /// has finished meanwhile.
     /// <para>
     /// The limit is an upper bound: a <c>targetInFlight</c> callback (Little's law: rate x round trip,
-    /// from the pacer) keeps fewer rows started when fewer suffice, so a slow account does not hold
+    /// from the pacer; the sizing is <see cref="InFlightLimit"/>'s) keeps fewer rows started when fewer suffice, so a slow account does not hold
     /// ThrottleLimit rows' data waiting for permits. Rows with the same key (a user id, compared
     /// case-insensitively) never run at once: Zoom limits concurrent operations on one resource, so a
     /// repeated row waits for the one before it to finish and its result comes after.
@@ -35,8 +35,7 @@ namespace ZoomUsers.Bulk
         private readonly BlockingCollection<Envelope> _outbox = new BlockingCollection<Envelope>();
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
-        private readonly int _throttleLimit;
-        private readonly Func<int>? _targetInFlight;
+        private readonly InFlightLimit _limit;
         private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.OrdinalIgnoreCase);
         private readonly SecondRounds<TMessage>? _secondRounds;
         private readonly List<Parked> _parked = new List<Parked>(); // under _lastByKey's lock
@@ -45,16 +44,14 @@ namespace ZoomUsers.Bulk
 
         public BulkRunner(int throttleLimit, CancellationToken cancellation, Func<int>? targetInFlight = null, SecondRounds<TMessage>? secondRounds = null)
         {
-            _targetInFlight = targetInFlight;
+            _limit = new InFlightLimit(throttleLimit, targetInFlight);
             _secondRounds = secondRounds;
-            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
-            _throttleLimit = throttleLimit;
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellation = cancellation;
         }
 
         /// <summary>Rows started and not yet delivered: never more than the throttle limit.</summary>
-        public int Pending => _throttleLimit - _slots.CurrentCount; // a slot is held from start to delivery
+        public int Pending => _limit.ThrottleLimit - _slots.CurrentCount; // a slot is held from start to delivery
 
         /// <summary>From any thread: a message (a log line, say) to deliver on the consumer thread.</summary>
         public void Post(TMessage message) => _outbox.Add(new Envelope(message, completesWork: false));
@@ -81,7 +78,7 @@ namespace ZoomUsers.Bulk
 
         private void WaitForSlot(Action<TMessage> deliver)
         {
-            while (Pending >= TargetInFlight() || !_slots.Wait(0))
+            while (!_limit.Admits(Pending) || !_slots.Wait(0))
                 DeliverOne(deliver);
         }
 
@@ -160,8 +157,6 @@ namespace ZoomUsers.Bulk
                 return all;
             }
         }
-
-        private int TargetInFlight() => _targetInFlight == null ? _throttleLimit : Math.Max(1, Math.Min(_throttleLimit, _targetInFlight()));
 
         /// <summary>
         /// The task the row for <paramref name="key"/> must wait for (null: none), and the one the next
