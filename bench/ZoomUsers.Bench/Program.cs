@@ -20,8 +20,9 @@ using ZoomUsers.Simulator;
 //   --import-only      (the import timing alone)
 //   --fit              (the -Fit figures, as well)    --only-fit (the -Fit figures alone)
 //   --fit-photos N     (default 10: photos per decode mode for the CPU figure)  --fit-rows N (default 3000: the Business run)
-//   --bad-day-rounds PICTURES,PASSWORDS  (issue 25: both cmdlets on a bad day, every row Succeeded; e.g. 10000,2000; off unless given)
-//   --only-bad-day-rounds PICTURES,PASSWORDS  (those figures alone)
+//   --bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (issue 25: both cmdlets on a bad day, every row Succeeded; e.g. 10000,2000;
+//                      MAXRETRY: Connect-Zoom -MaxRetryCount, default 5; off unless given)
+//   --only-bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (those figures alone)
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
@@ -38,7 +39,7 @@ string? only = null;
 var fit = false;
 var fitPhotos = 10;
 var fitRows = 3000;
-(int Pictures, int Passwords)? badDayRounds = null;
+(int Pictures, int Passwords, int MaxRetryCount)? badDayRounds = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -69,7 +70,7 @@ for (var i = 0; i < args.Length; i++)
         case "--only-bad-day-rounds":
             if (args[i] == "--only-bad-day-rounds") { defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; }
             var counts = args[++i].Split(',');
-            badDayRounds = (int.Parse(counts[0]), int.Parse(counts[1]));
+            badDayRounds = (int.Parse(counts[0]), int.Parse(counts[1]), counts.Length > 2 ? int.Parse(counts[2]) : 5);
             break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
@@ -128,7 +129,7 @@ if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
 
 if (badDayRounds is { } badDay)
-    misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords));
+    misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords, badDay.MaxRetryCount));
 
 if (memoryRows > 0 && !onlySync)
 {
