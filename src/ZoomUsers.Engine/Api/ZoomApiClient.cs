@@ -159,7 +159,8 @@ namespace ZoomUsers.Api
             if (OffersSecondRound(result, last, state, cancellationToken))
             {
                 var firstAttempts = state.Attempts;
-                state.Log?.Verbose($"{state.Description}: {firstAttempts} attempts met transient faults only ({last!.Summary}); it goes to the end of the run for one more set of attempts.");
+                if (state.Log is { VerboseEnabled: true } log)
+                    log.Verbose($"{state.Description}: {firstAttempts} attempts met transient faults only ({last!.Summary}); one more set of attempts is offered at the end of the run.");
                 result.SecondRound = new SecondRound(result, () => !_recent.MostFailing, async ct =>
                 {
                     var second = new UserUpdateResult(result.UserId, result.Operation) { Duration = result.Duration };

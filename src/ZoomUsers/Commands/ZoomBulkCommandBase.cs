@@ -65,14 +65,14 @@ namespace ZoomUsers.Commands
                     log.Verbose(note);
                 }
                 return connection.SuggestedConcurrency;
-            }, SecondRounds);
+            }, RowsTriedAgain);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);
         }
 
         /// <summary>A row whose attempts met transient faults only is tried once more at the end of the run (issue 25).</summary>
-        private static readonly SecondRounds<PipelineMessage> SecondRounds = new SecondRounds<PipelineMessage>(
+        private static readonly SecondRounds<PipelineMessage> RowsTriedAgain = new SecondRounds<PipelineMessage>(
             message => message.Result?.SecondRound is SecondRound round
                 ? async ct => PipelineMessage.ForResult(await round.RunAsync(ct).ConfigureAwait(false))
                 : (Func<CancellationToken, Task<PipelineMessage>>?)null,
