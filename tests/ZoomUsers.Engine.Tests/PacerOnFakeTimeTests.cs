@@ -140,6 +140,23 @@ public sealed class PacerOnFakeTimeTests
         Assert.True(turns.Count > 50, $"{turns.Count} turns after the pause");
     }
 
+    /// <summary>A 429 without Retry-After pauses 0.5 s x (0.5 + the connection's random number): the jitter comes from the injected source.</summary>
+    [Theory]
+    [InlineData(0.0, 250)]
+    [InlineData(0.5, 500)]
+    [InlineData(0.9, 700)]
+    public void A_429_without_Retry_After_pauses_for_a_jitter_drawn_from_the_connections_random_source(double random, int pauseMs)
+    {
+        using var pacer = new AccountPacer(50, _time, () => random);
+        Turns(pacer, workers: 5, TimeSpan.FromSeconds(1));
+        var refusedAt = Now;
+        pacer.Observe(Answer((HttpStatusCode)429));
+
+        var turns = Turns(pacer, workers: 5, TimeSpan.FromSeconds(2));
+
+        Assert.Equal(refusedAt + TimeSpan.FromMilliseconds(pauseMs), turns[0]);
+    }
+
     [Fact]
     public async Task The_daily_limit_reached_while_rows_wait_fails_them_at_their_turn()
     {
