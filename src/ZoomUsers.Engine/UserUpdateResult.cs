@@ -47,6 +47,19 @@ namespace ZoomUsers
         /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
         internal FailureCategory Category { get; set; }
 
+        /// <summary>Offered with a failure met on transient faults alone: one more set of attempts at the end of the run.</summary>
+        internal Api.SecondRound? SecondRound { get; set; }
+
+        /// <summary>
+        /// Applies <paramref name="step"/> (a layer's finishing of the row's result) to this result now,
+        /// and to the second round's result if one is offered.
+        /// </summary>
+        internal UserUpdateResult Finish(Func<UserUpdateResult, UserUpdateResult> step)
+        {
+            SecondRound?.Then(step);
+            return step(this);
+        }
+
         public override string ToString() => Status switch
         {
             UpdateStatus.Succeeded => $"{Operation} {UserId}: {Status}",
