@@ -31,6 +31,11 @@ public sealed class CommandLine
                                   Leave them out of per-second 429s too: a client can only probe
           --no-retry-after        Per-second 429s without Retry-After
           --password-history <n>  Reusing one of the last n passwords answers code 1129
+          --tls                   Serve HTTPS, as Zoom does: a throwaway CA is made at start with a server
+                                  certificate for 127.0.0.1 and localhost; the CA's root is written to a
+                                  temporary ca.pem, and the lines to trust it for one session are printed
+          --tls-cert <file.pfx>   Serve HTTPS with this certificate (and its key) instead; implies --tls
+          --tls-cert-password <p> The password of --tls-cert's file
           --help                  This text
         """;
 
@@ -44,6 +49,14 @@ public sealed class CommandLine
 
     public int Port { get; private set; }
     public bool ShowHelp { get; private set; }
+
+    /// <summary>--tls or --tls-cert: serve HTTPS.</summary>
+    public bool Tls { get; private set; }
+
+    /// <summary>--tls-cert: a PKCS#12 file to serve; null: a throwaway CA's certificate.</summary>
+    public string? TlsCertificate { get; private set; }
+
+    public string? TlsCertificatePassword { get; private set; }
 
     /// <summary>Reads the arguments; throws <see cref="ArgumentException"/> naming the one that is wrong.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -98,6 +111,13 @@ public sealed class CommandLine
                 case "--no-retry-after": options.RateLimitSendsRetryAfter = false; break;
                 case "--no-refusal-rate-headers": options.RefusalsCarryRateHeaders = false; break;
                 case "--password-history": options.PasswordHistory = Int(name, Value(), 0, 1000); break;
+                case "--tls": line.Tls = true; break;
+                case "--tls-cert":
+                    line.TlsCertificate = Value();
+                    line.Tls = true;
+                    if (!File.Exists(line.TlsCertificate)) throw new ArgumentException($"--tls-cert: '{line.TlsCertificate}' does not exist.");
+                    break;
+                case "--tls-cert-password": line.TlsCertificatePassword = Value(); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -111,6 +131,7 @@ public sealed class CommandLine
         var f = o.Faults;
         var parts = new List<string>
         {
+            Tls ? (TlsCertificate != null ? "HTTPS with the given certificate" : "HTTPS with a throwaway CA") : "plain HTTP",
             o.RateLimitPerSecond is { } r ? $"{r.ToString(CultureInfo.InvariantCulture)} requests/s" : "no rate limit",
         };
         if (o.DailyLimit is { } d) parts.Add($"{d.ToString(CultureInfo.InvariantCulture)}/day");
