@@ -15,7 +15,10 @@ namespace ZoomUsers.Http
     /// with status code '407'." HttpRequestError (.NET 8+) and StatusCode (.NET 5+) cannot be named from
     /// netstandard2.0, and reading them by reflection is what this avoids; what can be read is the
     /// message, which holds the status code. So: no inner exception (a socket or TLS failure has one),
-    /// the request was going through a proxy (or the message says proxy), and the code 407 in the message.
+    /// the request was going through a proxy (or the message says proxy), and the code '407' in the
+    /// message. The quoted code is what is matched, not the wording, so a rephrased or translated message
+    /// still matches while it quotes the code as .NET does today; the end-to-end proxy tests
+    /// (Transport/ProxyTunnelTests) would say when it stopped.
     /// </para>
     /// <para>
     /// .NET Framework 4.7.2 (Windows PowerShell 5.1), unproven here (it cannot run on this machine): its
@@ -33,8 +36,9 @@ namespace ZoomUsers.Http
             for (Exception? e = exception; e != null; e = e.InnerException)
                 if (e is WebException { Response: HttpWebResponse { StatusCode: HttpStatusCode.ProxyAuthenticationRequired } })
                     return true;
+            // '407' quoted, as .NET quotes the status code: a bare 407 could be part of the proxy's port.
             return exception.InnerException == null &&
-                   exception.Message.IndexOf("407", StringComparison.Ordinal) >= 0 &&
+                   exception.Message.IndexOf("'407'", StringComparison.Ordinal) >= 0 &&
                    (viaProxy || exception.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0);
         }
     }
