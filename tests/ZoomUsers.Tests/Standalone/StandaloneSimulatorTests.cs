@@ -113,6 +113,10 @@ public sealed class StandaloneSimulatorTests : IDisposable
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.Dispose();
+        // Killed, the simulator cannot delete its throwaway CA's folder (--tls): that is done here.
+        foreach (var line in _printed)
+            if (System.Text.RegularExpressions.Regex.Match(line, @"SSL_CERT_FILE=(\S+) pwsh") is { Success: true } m && Path.GetDirectoryName(m.Groups[1].Value) is { } folder && Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
         if (Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
     }
 }
