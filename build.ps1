@@ -4,7 +4,7 @@ Builds, tests, documents, packages and publishes the ZoomUsers module.
 
 .DESCRIPTION
 A thin task runner over dotnet, Pester, PlatyPS and PSResourceGet. Tasks always run in this order,
-whatever order they are given in: Clean, Build, Docs, Test, Package, Publish.
+whatever order they are given in: Clean, Build, Docs, Test, Package, Publish, Try.
 
   Build    dotnet build ZoomUsers.sln; the importable module lands in out/ZoomUsers.
   Docs     Refreshes docs/*.md from the built module with PlatyPS, turns them into MAML and about
@@ -17,6 +17,12 @@ whatever order they are given in: Clean, Build, Docs, Test, Package, Publish.
   Package  The PowerShell Gallery .nupkg of out/ZoomUsers, in out/package.
   Publish  Publishes out/ZoomUsers to the PowerShell Gallery with the key in $env:PSGALLERY_API_KEY.
   Clean    Removes out/ and every project's bin/ and obj/.
+  Try      An admin's first day on the Zoom simulator, in a clean PowerShell: builds if needed, starts
+           the simulator, imports out/ZoomUsers, runs about 200 picture rows through
+           Set-ZoomUserPicture -Fit -StatePath twice and a few password rows, prints the report grouped
+           by Status and ErrorId, and fails unless every row got the result it should
+           (tests/Try/Invoke-FirstDay.ps1; its files land in out/try). Needs only the .NET 10 SDK:
+             dotnet tool restore; dotnet tool run pwsh -NoProfile -File ./build.ps1 -Task Try
 
 Runs on Windows PowerShell 5.1 and PowerShell 7. Needs the .NET 10 SDK. The repository pins the
 PowerShell it is tested with as a local .NET tool (.config/dotnet-tools.json):
@@ -32,7 +38,7 @@ $env:PSGALLERY_API_KEY = '...'; ./build.ps1 -Task Build, Docs, Test, Package, Pu
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean', 'Try')]
     [string[]] $Task = 'Build',
 
     [string] $Configuration = 'Release'
@@ -224,7 +230,12 @@ function Invoke-Docs {
     Import-Module -Name platyPS -MaximumVersion '0.14.99'
     if (Test-Path -LiteralPath $HelpDir) { Remove-Item -LiteralPath $HelpDir -Recurse -Force }
     New-Item -ItemType Directory -Path $HelpDir | Out-Null
-    New-ExternalHelp -Path $DocsDir -OutputPath $HelpDir -Force | Out-Null
+    # The cmdlet pages (PlatyPS's front matter first) and the about topics; docs/ also holds reference
+    # pages for GitHub readers (troubleshooting, benchmarks, ...) that are not help.
+    $helpPages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' -File | Where-Object {
+            $_.Name -like 'about_*' -or (Get-Content -LiteralPath $_.FullName -TotalCount 1) -eq '---'
+        } | ForEach-Object { $_.FullName })
+    New-ExternalHelp -Path $helpPages -OutputPath $HelpDir -Force | Out-Null
     foreach ($expected in 'ZoomUsers.dll-Help.xml', 'about_ZoomUsers.help.txt') {
         if (-not (Test-Path -LiteralPath (Join-Path $HelpDir $expected))) { throw "New-ExternalHelp did not write $expected." }
     }
@@ -314,7 +325,20 @@ function Invoke-Publish {
     Write-Host "Published ZoomUsers $version."
 }
 
-$order = 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Publish'
+# The admin's first day on the simulator (tests/Try/Invoke-FirstDay.ps1), in a clean child PowerShell
+# of the same edition: -NoProfile, nothing of this session's imported modules or variables.
+function Invoke-Try {
+    $simulator = Join-Path $RepoRoot "tests/ZoomUsers.Simulator/bin/$Configuration/net10.0/ZoomUsers.Simulator.dll"
+    # The solution's build makes both the module and the simulator.
+    if (-not (Test-Path -LiteralPath $ModuleManifest) -or -not (Test-Path -LiteralPath $simulator)) { Invoke-Build }
+    Write-Step 'Try: an admin''s first day on the Zoom simulator'
+    $powershell = Get-PowerShellCommand
+    Invoke-Native $powershell[0] (@($powershell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
+            (Join-Path $RepoRoot 'tests/Try/Invoke-FirstDay.ps1'), '-ModuleManifest', $ModuleManifest,
+            '-SimulatorAssembly', $simulator, '-WorkFolder', (Join-Path $OutDir 'try')))
+}
+
+$order = 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Publish', 'Try'
 foreach ($step in $order) {
     if ($Task -notcontains $step) { continue }
     switch ($step) {
@@ -324,5 +348,6 @@ foreach ($step in $order) {
         'Test' { Invoke-Test }
         'Package' { Invoke-Package }
         'Publish' { Invoke-Publish }
+        'Try' { Invoke-Try }
     }
 }

@@ -2,7 +2,7 @@ namespace ZoomUsers.Bench;
 
 /// <summary>
 /// A throughput scenario: Zoom's per-second limit and latency, the run's size and ThrottleLimit. The
-/// client is connected with -RequestsPerSecond equal to the server's limit, as the README advises.
+/// client is connected with -RequestsPerSecond equal to the server's limit, as the README once advised.
 /// </summary>
 internal sealed record Scenario(string Name, double ServerLimit, TimeSpan Latency, int Rows, int ThrottleLimit, int RowsOneAtATime)
 {

@@ -18,7 +18,10 @@ var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 try
 {
     var pages = Directory.GetFiles(docs, "*.md").Order(StringComparer.Ordinal).ToList();
+    // A cmdlet page starts with PlatyPS's front matter; docs/ also holds reference pages for GitHub
+    // readers (troubleshooting, benchmarks, ...) that are not help.
     var cmdletPages = pages.Where(p => !Path.GetFileName(p).StartsWith("about_", StringComparison.OrdinalIgnoreCase))
+        .Where(p => File.ReadLines(p).FirstOrDefault() == "---")
         .Select(CmdletDoc.Load)
         .Where(d => d.FrontMatter.ContainsKey("external help file"))
         .ToList();

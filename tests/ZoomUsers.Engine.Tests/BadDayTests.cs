@@ -49,7 +49,7 @@ public sealed class BadDayTests(ITestOutputHelper output)
         var run = account.AddBulkRun(throttleLimit: 64, rows: int.MaxValue / 2, BadDay.None);
         account.Run(TimeSpan.FromSeconds(30));
 
-        // 58.8/s held x 0.5 s x 1.5, plus 4: the figure README and ZoomBulkCommandBase give.
+        // 58.8/s held x 0.5 s x 1.5, plus 4: the figure docs/admin-guide.md and ZoomBulkCommandBase give.
         Assert.Equal(0.5, run.Pacer.SlotSeconds, 3);
         Assert.Equal(49, run.Pacer.SuggestedConcurrency);
         Assert.True(run.SentPerSecond(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)) >= 0.95 * 60);

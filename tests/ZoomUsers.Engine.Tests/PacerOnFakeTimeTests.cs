@@ -128,22 +128,22 @@ public sealed class PacerOnFakeTimeTests
     }
 
     [Fact]
-    public void The_daily_limit_reached_while_rows_wait_fails_them_at_their_turn()
+    public async Task The_daily_limit_reached_while_rows_wait_fails_them_at_their_turn()
     {
         using var pacer = new AccountPacer(10, _time);
         var first = pacer.WaitAsync(CancellationToken.None);
         var second = pacer.WaitAsync(CancellationToken.None);
-        Assert.True(first.IsCompletedSuccessfully && first.Result);
+        Assert.True(first.IsCompletedSuccessfully && await first);
         Assert.False(second.IsCompleted);
 
         using var daily = new HttpResponseMessage((HttpStatusCode)429)
         {
             Content = new StringContent("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}"),
         };
-        pacer.Observe(ZoomAnswer.ReadAsync(daily, _time.GetUtcNow()).GetAwaiter().GetResult());
+        pacer.Observe(await ZoomAnswer.ReadAsync(daily, _time.GetUtcNow()));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.True(second.IsCompletedSuccessfully);
-        Assert.False(second.Result); // turned away at its turn: not sent
+        Assert.False(await second); // turned away at its turn: not sent
     }
 }

@@ -15,7 +15,7 @@ namespace ZoomUsers.MonoSmoke
     /// loaded from the module folder with LoadFrom, the module's own AssemblyResolve handler
     /// (FrameworkResolver) hooked, then a token, a picture upload and a password change through the
     /// engine against the standalone simulator, with every library the engine needs served from
-    /// dependencies/. Mono binds versions leniently and has its own HTTP stack: README says what this
+    /// dependencies/. Mono binds versions leniently and has its own HTTP stack: CONTRIBUTING.md says what this
     /// proves and what it does not.
     /// Usage: mono ZoomUsers.MonoSmoke.exe &lt;out/ZoomUsers&gt; "&lt;the simulator's Connect-Zoom line&gt;"
     /// </summary>

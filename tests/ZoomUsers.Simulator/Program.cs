@@ -5,7 +5,11 @@ using ZoomUsers.Simulator.Tls;
 
 // The simulator on its own, to try the module or rehearse a runbook without a Zoom account:
 //   dotnet run --project tests/ZoomUsers.Simulator -- [options]      (--help lists them)
+//   dotnet run --project tests/ZoomUsers.Simulator -- make-pictures <folder>   (sample pictures; build.ps1 -Task Try)
 // The tests use the same simulator as a library (ZoomSimulator.StartAsync); this entry point is theirs too.
+if (args.Length > 0 && args[0] == "make-pictures")
+    return SamplePictures.Run(args.Skip(1).ToList(), Console.Out, Console.Error);
+
 CommandLine line;
 try
 {
@@ -29,6 +33,8 @@ using var tls = !line.Tls ? null
     : line.TlsCertificate != null ? SimulatorTls.FromPfx(line.TlsCertificate, line.TlsCertificatePassword)
     : SimulatorTls.Throwaway(caFolder);
 await using var simulator = await ZoomSimulator.StartAsync(line.Options, line.Port, tls);
+foreach (var missing in line.MissingUsers)
+    simulator.MissingUsers.Add(missing);
 var o = simulator.Options;
 Console.WriteLine($"Zoom simulator on {simulator.BaseUri} ({line.Describe()}). Ctrl+C stops it.");
 if (tls?.TrustFile is { } trustFile)

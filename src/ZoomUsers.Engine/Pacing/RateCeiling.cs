@@ -17,7 +17,7 @@ namespace ZoomUsers.Pacing
         /// With X-RateLimit-Limit known, the rate stays this far under it: timers and transit jitter bunch
         /// requests, and a server counting calendar seconds refuses the one that lands early. Set by the
         /// benchmark's Business 60/s 500 ms "all" row: at 1.0 of the limit it saw refusals, at 0.98 none
-        /// and 0.96-0.97 of the limit in rows (README's defaults table).
+        /// and 0.96-0.97 of the limit in rows (docs/benchmarks.md's defaults table).
         /// </summary>
         public const double HeaderFraction = 0.98;
 

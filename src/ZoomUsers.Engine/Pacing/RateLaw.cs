@@ -15,7 +15,7 @@ namespace ZoomUsers.Pacing
     /// <see cref="SendMeter"/>, <see cref="AllowanceEstimate"/>, <see cref="RateCeiling"/>.
     /// </para>
     /// <para>
-    /// The figures below are in README's defaults table (`dotnet run -c Release --project bench/ZoomUsers.Bench
+    /// The figures below are in docs/benchmarks.md's defaults table (`dotnet run -c Release --project bench/ZoomUsers.Bench
     /// -- --sequential --memory-rows 0 --import-runs 0 --sync-rows 0`). Each constant names the rows
     /// that move when it changes; "set by" means a row's figure chose it, "chosen" that it was not tuned
     /// against the benchmark (changing it needs the whole table, before and after, in one session).

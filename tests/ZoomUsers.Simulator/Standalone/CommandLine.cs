@@ -13,6 +13,7 @@ public sealed class CommandLine
         Usage: dotnet run --project tests/ZoomUsers.Simulator -- [options]
 
         Starts the Zoom simulator on 127.0.0.1, prints the Connect-Zoom line to paste, serves until Ctrl+C.
+        dotnet run --project tests/ZoomUsers.Simulator -- make-pictures --help: sample pictures instead.
 
           --port <n>              Port to listen on (default: any free port)
           --plan <free|pro|business>
@@ -31,6 +32,7 @@ public sealed class CommandLine
                                   Leave them out of per-second 429s too: a client can only probe
           --no-retry-after        Per-second 429s without Retry-After
           --password-history <n>  Reusing one of the last n passwords answers code 1129
+          --missing-user <id>     This user id or email answers 404 code 1001 (repeat for more); any other is a user
           --tls                   Serve HTTPS, as Zoom does: a throwaway CA is made at start with a server
                                   certificate for 127.0.0.1 and localhost; the CA's root is written to a
                                   temporary ca.pem, and the lines to trust it for one session are printed
@@ -46,6 +48,9 @@ public sealed class CommandLine
         RecordBodies = false,
         RateLimitPerSecond = 20,
     };
+
+    /// <summary>Users that do not exist (<see cref="ZoomSimulator.MissingUsers"/>): every other id is a user.</summary>
+    public List<string> MissingUsers { get; } = new();
 
     public int Port { get; private set; }
     public bool ShowHelp { get; private set; }
@@ -111,6 +116,7 @@ public sealed class CommandLine
                 case "--no-retry-after": options.RateLimitSendsRetryAfter = false; break;
                 case "--no-refusal-rate-headers": options.RefusalsCarryRateHeaders = false; break;
                 case "--password-history": options.PasswordHistory = Int(name, Value(), 0, 1000); break;
+                case "--missing-user": line.MissingUsers.Add(Value()); break;
                 case "--tls": line.Tls = true; break;
                 case "--tls-cert":
                     line.TlsCertificate = Value();

@@ -116,7 +116,7 @@ public sealed class AdaptivePacingTests : ModuleTest
     }
 
     [Fact]
-    public void Two_sessions_on_one_account_both_finish_with_no_failed_row()
+    public async Task Two_sessions_on_one_account_both_finish_with_no_failed_row()
     {
         // Two runbooks at once, each with its own Connect-Zoom and pacer, one account limit between them.
         Sim.Options.RateLimitPerSecond = 20;
@@ -130,9 +130,9 @@ public sealed class AdaptivePacingTests : ModuleTest
 
         var a = Task.Run(() => Ps.Run(BulkInput.PictureRows(80) + " | Set-ZoomUserPicture"));
         var b = Task.Run(() => second.Run("1..80 | ForEach-Object { [pscustomobject]@{ UserId = \"s$_@example.com\"; ImageData = $photo } } | Set-ZoomUserPicture"));
-        Task.WaitAll(a, b);
+        var results = await Task.WhenAll(a, b);
 
-        foreach (var r in new[] { a.Result, b.Result })
+        foreach (var r in results)
         {
             r.ThrowIfFailed();
             Assert.Equal(80, r.Results.Count(x => x.Str("Status") == "Succeeded"));

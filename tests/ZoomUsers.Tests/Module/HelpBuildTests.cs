@@ -12,13 +12,20 @@ namespace ZoomUsers.Tests.Module;
 public sealed class HelpBuildTests : IDisposable
 {
     private const string Marker = "STALE-PLATYPS-OUTPUT";
+    // Every file time the build compares is set here: File.Copy keeps the checkout's times, so a test that
+    // assumed "copied just now" failed in any checkout older than its offset.
+    private static readonly DateTime DocsWrittenUtc = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "zoomusers-helpbuild", Guid.NewGuid().ToString("N"));
 
     public HelpBuildTests()
     {
         Directory.CreateDirectory(Path.Combine(_root, "docs"));
         foreach (var page in Directory.GetFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md"))
-            File.Copy(page, Path.Combine(_root, "docs", Path.GetFileName(page)));
+        {
+            var copy = Path.Combine(_root, "docs", Path.GetFileName(page));
+            File.Copy(page, copy);
+            File.SetLastWriteTimeUtc(copy, DocsWrittenUtc);
+        }
         foreach (var file in new[] { "ZoomUsers.psd1", "LICENSE" })
             File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(_root, file));
     }
@@ -65,12 +72,12 @@ public sealed class HelpBuildTests : IDisposable
     [Fact]
     public void PlatyPS_output_older_than_a_docs_page_never_wins_and_is_shipped_while_it_is_newer()
     {
-        WritePlatyPSOutput(DateTime.UtcNow.AddHours(-1)); // docs/ were copied just now
+        WritePlatyPSOutput(DocsWrittenUtc.AddHours(-1));
         AssembleModule();
         Assert.DoesNotContain(Marker, ShippedHelp);
         Assert.Contains("Set-ZoomUserPicture", ShippedHelp);
 
-        WritePlatyPSOutput(DateTime.UtcNow.AddMinutes(1));
+        WritePlatyPSOutput(DocsWrittenUtc.AddMinutes(1));
         AssembleModule();
         Assert.Contains(Marker, ShippedHelp);
     }

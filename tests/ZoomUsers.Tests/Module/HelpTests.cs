@@ -63,6 +63,33 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
         Assert.Equal(doc.Examples.Count, Regex.Matches(shown, @"-{10,} Example \d+").Count);
     }
 
+    public static TheoryData<string> BulkCmdlets() => new() { "Remove-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
+
+    /// <summary>
+    /// An admin's three starting points, as Get-Help -Examples shows them: a CSV file, Active Directory,
+    /// and running a report's failed rows again (the failed rows picked before the cmdlet, not its output
+    /// filtered after it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BulkCmdlets))]
+    public void Get_Help_Examples_of_a_bulk_cmdlet_start_from_a_CSV_from_AD_and_from_a_report_s_failures(string name)
+    {
+        var shown = Rendered("Get-Help -Name $args[0] -Examples", name);
+        var examples = Regex.Split(shown, @"-{10,} Example \d+").Skip(1).Select(Flat).ToList();
+        var failedFirst = new Regex(@"Where-Object[^|]*Status -eq '?Failed'?.*\|\s*" + Regex.Escape(name) + @"\b");
+
+        var missing = new List<string>();
+        if (examples.Count < 3) missing.Add($"at least three examples (it shows {examples.Count})");
+        if (!examples.Any(e => e.Contains("Import-Csv", StringComparison.Ordinal) && e.Contains("| " + name, StringComparison.Ordinal)))
+            missing.Add($"an example piping Import-Csv rows to {name}");
+        if (!examples.Any(e => e.Contains("Get-ADUser", StringComparison.Ordinal)))
+            missing.Add("an example from Active Directory (Get-ADUser)");
+        if (!examples.Any(failedFirst.IsMatch))
+            missing.Add($"an example running a report's failed rows again (Where-Object Status -eq 'Failed' ... | {name})");
+
+        Assert.True(missing.Count == 0, $"Get-Help {name} -Examples lacks " + string.Join("; and ", missing));
+    }
+
     [Fact]
     public void Get_Help_about_ZoomUsers_shows_the_about_topic()
     {

@@ -1,7 +1,7 @@
 using SkiaSharp;
 using ZoomUsers.Simulator;
 using ZoomUsers.Tests.Harness;
-using static ZoomUsers.Tests.Harness.TestPictures;
+using static ZoomUsers.Simulator.Pictures.TestPictures;
 
 namespace ZoomUsers.Tests.Picture;
 

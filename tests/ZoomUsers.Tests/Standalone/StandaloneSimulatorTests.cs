@@ -4,7 +4,7 @@ using ZoomUsers.Tests.Harness;
 namespace ZoomUsers.Tests.Standalone;
 
 /// <summary>
-/// The simulator started on its own, as README's quick start starts it: its printed Connect-Zoom line,
+/// The simulator started on its own, as docs/admin-guide.md's rehearsal starts it: its printed Connect-Zoom line,
 /// pasted into PowerShell, connects, and the CSV example runs through it.
 /// </summary>
 public sealed class StandaloneSimulatorTests : IDisposable

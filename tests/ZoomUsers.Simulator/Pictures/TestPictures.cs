@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Text;
 using SkiaSharp;
 
-namespace ZoomUsers.Tests.Harness;
+namespace ZoomUsers.Simulator.Pictures;
 
 /// <summary>
-/// Real pictures for -Fit's tests, made here with SkiaSharp (JPEG, PNG, WebP encoders) and by hand
+/// Real pictures for -Fit's tests and for the standalone simulator's make-pictures (build.ps1 -Task Try), made here with SkiaSharp (JPEG, PNG, WebP encoders) and by hand
 /// where Skia has no encoder (GIF, BMP) or a test needs a header to lie (EXIF orientation, a bomb).
 /// </summary>
 public static class TestPictures
