@@ -24,9 +24,10 @@ namespace ZoomUsers.Http
     /// .NET Framework 4.7.2 (Windows PowerShell 5.1), unproven here (it cannot run on this machine): its
     /// HttpWebRequest reads the CONNECT's 407 as a response, and HttpClientHandler hands a WebException
     /// that carries a response back as that response, so the refusal is expected to arrive as a 407
-    /// answer, which <see cref="ProxyRefusalHandler"/> already names; should it come as an exception,
-    /// its WebException with the 407 response is recognised below instead. Which of the two 5.1 does,
-    /// and with what text, stays unverified until the Windows PowerShell job runs it against a proxy.
+    /// answer, which <see cref="ProxyRefusalHandler"/> already names. Mono, whose HttpClientHandler also
+    /// runs on HttpWebRequest, does exactly that (the Mono smoke checks it); should .NET Framework throw
+    /// instead, its WebException with the 407 response is recognised below. Which of the two 5.1 does
+    /// stays unverified until a Windows PowerShell run meets a refusing proxy.
     /// </para>
     /// </summary>
     internal static class TunnelRefusal
