@@ -22,6 +22,10 @@ using ZoomUsers.Simulator.Tls;
 //   --import-only      (the import timing alone)
 //   --fit              (the -Fit figures, as well)    --only-fit (the -Fit figures alone)
 //   --fit-photos N     (default 10: photos per decode mode for the CPU figure)  --fit-rows N (default 3000: the Business run)
+//   --bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (issue 25: both cmdlets on a bad day, every row Succeeded; e.g. 10000,2000;
+//                      MAXRETRY: Connect-Zoom -MaxRetryCount, default 5; off unless given)
+//   --only-bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (those figures alone)
+
 // First, before anything builds a certificate chain: this process trusts a throwaway CA for the TLS
 // scenario, through SSL_CERT_FILE (read once per process; ProcessTrust says why it must be first).
 using var benchCa = new ThrowawayCa("ZoomUsers benchmark throwaway CA");
@@ -43,6 +47,7 @@ string? only = null;
 var fit = false;
 var fitPhotos = 10;
 var fitRows = 3000;
+(int Pictures, int Passwords, int MaxRetryCount)? badDayRounds = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -69,6 +74,12 @@ for (var i = 0; i < args.Length; i++)
         case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; break;
         case "--fit-photos": fitPhotos = int.Parse(args[++i]); break;
         case "--fit-rows": fitRows = int.Parse(args[++i]); break;
+        case "--bad-day-rounds":
+        case "--only-bad-day-rounds":
+            if (args[i] == "--only-bad-day-rounds") { defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; }
+            var counts = args[++i].Split(',');
+            badDayRounds = (int.Parse(counts[0]), int.Parse(counts[1]), counts.Length > 2 ? int.Parse(counts[2]) : 5);
+            break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -124,6 +135,9 @@ if (syncRows > 0)
 
 if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
+
+if (badDayRounds is { } badDay)
+    misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords, badDay.MaxRetryCount));
 
 if (memoryRows > 0 && !onlySync)
 {

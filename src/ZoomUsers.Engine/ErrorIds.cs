@@ -34,6 +34,8 @@ namespace ZoomUsers
         public const string PictureFitUnavailable = "PictureFitUnavailable";
         public const string PasswordMissing = "PasswordMissing";
         public const string PasswordPolicy = "PasswordPolicy";
+        // Set-ZoomUserPassword -Random: the account's rules allow no password (a minimum above 31, say).
+        public const string PasswordRulesUnmeetable = "PasswordRulesUnmeetable";
 
         // Zoom's answers.
         public const string UserNotFound = "UserNotFound";

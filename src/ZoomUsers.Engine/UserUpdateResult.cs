@@ -1,11 +1,13 @@
 using System;
+using System.Security;
 using ZoomUsers.Results;
 
 namespace ZoomUsers
 {
     /// <summary>
     /// The outcome of one input row: exactly one per row, success or failure, so a bulk run ends in a
-    /// report that <c>Export-Csv</c> turns into a clean file. Never holds a secret.
+    /// report that <c>Export-Csv</c> turns into a clean file. Holds a secret only as a SecureString
+    /// (<see cref="NewPassword"/>), which <c>Export-Csv</c> and the format view never show as text.
     /// </summary>
     public sealed class UserUpdateResult
     {
@@ -36,8 +38,27 @@ namespace ZoomUsers
         /// </summary>
         public string? Path { get; internal set; }
 
+        /// <summary>
+        /// The password <c>Set-ZoomUserPassword -Random</c> set, on rows that succeeded; null otherwise. A
+        /// SecureString, so a report written with <c>Export-Csv</c> holds no password by accident.
+        /// </summary>
+        public SecureString? NewPassword { get; internal set; }
+
         /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
         internal FailureCategory Category { get; set; }
+
+        /// <summary>Offered with a failure met on transient faults alone: one more set of attempts at the end of the run.</summary>
+        internal Api.SecondRound? SecondRound { get; set; }
+
+        /// <summary>
+        /// Applies <paramref name="step"/> (a layer's finishing of the row's result) to this result now,
+        /// and to the second round's result if one is offered.
+        /// </summary>
+        internal UserUpdateResult Finish(Func<UserUpdateResult, UserUpdateResult> step)
+        {
+            SecondRound?.Then(step);
+            return step(this);
+        }
 
         public override string ToString() => Status switch
         {

@@ -10,8 +10,9 @@ public sealed class AccountPacerTests
     [Fact]
     public async Task Workers_queued_when_the_rate_changes_move_to_the_new_rate_instead_of_failing()
     {
-        // 100/s holds ten permits: the other twenty workers queue on that limiter. Zoom then advertises
-        // 50/s, which replaces the limiter under them; each must requeue on the new one and go.
+        // At 100/s the gate lets the first worker go at once and queues the other 29, to leave 10 ms apart.
+        // Zoom then advertises 50/s: the gate re-spaces the queue at the new rate (49/s) and every
+        // waiting worker still gets its turn; none is dropped or fails.
         var time = new FakeTimeProvider();
         using var pacer = new AccountPacer(100, time);
         var workers = Enumerable.Range(0, 30).Select(_ => pacer.WaitAsync(CancellationToken.None)).ToList();

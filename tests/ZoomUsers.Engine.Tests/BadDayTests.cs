@@ -5,9 +5,9 @@ namespace ZoomUsers.Engine.Tests;
 
 /// <summary>
 /// Issue 21: rows in flight sized by how long a row really holds its slot. A bulk run through the real
-/// pacer on a modelled account (<see cref="BulkRunModel"/>), with 503s, dropped connections and stalls
-/// until -TimeoutSec in it: the requests sent stay at the rate held, -ThrottleLimit is never passed,
-/// and every row gets one result.
+/// pacer and BulkRunner's real sizing (<see cref="Bulk.InFlightLimit"/>) on a modelled account on the fake
+/// clock (<see cref="BulkRunModel"/>), with 503s, dropped connections and stalls until -TimeoutSec in it:
+/// the requests sent stay at the rate held, -ThrottleLimit is never passed, and every row gets one result.
 /// </summary>
 public sealed class BadDayTests(ITestOutputHelper output)
 {
@@ -49,9 +49,11 @@ public sealed class BadDayTests(ITestOutputHelper output)
         var run = account.AddBulkRun(throttleLimit: 64, rows: int.MaxValue / 2, BadDay.None);
         account.Run(TimeSpan.FromSeconds(30));
 
-        // 58.8/s held x 0.5 s x 1.5, plus 4: the figure docs/admin-guide.md and ZoomBulkCommandBase give.
+        // 58.8/s held x 0.5 s x 1.5, plus 4: the figure docs/admin-guide.md and ZoomBulkCommandBase give, and the rows
+        // the run really keeps in flight (not -ThrottleLimit's 64).
         Assert.Equal(0.5, run.Pacer.SlotSeconds, 3);
         Assert.Equal(49, run.Pacer.SuggestedConcurrency);
+        Assert.Equal(49, run.MostInFlightSince(TimeSpan.FromSeconds(10)));
         Assert.True(run.SentPerSecond(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)) >= 0.95 * 60);
     }
 }

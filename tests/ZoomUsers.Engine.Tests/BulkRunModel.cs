@@ -1,3 +1,4 @@
+using ZoomUsers.Bulk;
 using ZoomUsers.Http;
 using ZoomUsers.Pacing;
 
@@ -17,7 +18,8 @@ internal sealed record BadDay(double Status503, double Drop, double Stall, TimeS
 
 /// <summary>
 /// A bulk run in <see cref="AccountModel"/> as <c>BulkRunner</c> and the handlers make it: rows start
-/// while fewer than min(-ThrottleLimit, <see cref="AccountPacer.SuggestedConcurrency"/>) are in flight;
+/// while BulkRunner's own sizing (<see cref="InFlightLimit"/>, over -ThrottleLimit and the real pacer's
+/// <see cref="AccountPacer.SuggestedConcurrency"/>) admits one more;
 /// each attempt waits its turn at the real pacer, holds its slot through its exchange (a stall until the
 /// timeout, a dropped connection) and through the retry backoff after a transient failure, and reports
 /// that time as <c>PacingHandler</c> does. Every row ends in exactly one result.
@@ -42,7 +44,7 @@ internal sealed class BulkRunModel : AccountModel.IParticipant
 
     private readonly AccountModel _account;
     private readonly BadDay _faults;
-    private readonly int _throttleLimit;
+    private readonly InFlightLimit _limit;
     private readonly Random _random;
     private readonly List<Row> _rows = new();
     private readonly int _total;
@@ -52,7 +54,12 @@ internal sealed class BulkRunModel : AccountModel.IParticipant
     {
         _account = account;
         Pacer = pacer;
-        _throttleLimit = throttleLimit;
+        _limit = new InFlightLimit(throttleLimit, () =>
+        {
+            var suggested = Pacer.SuggestedConcurrency;
+            MostSuggested = Math.Max(MostSuggested, suggested);
+            return suggested;
+        });
         _total = rows;
         _faults = faults;
         _random = new Random(faults.Seed);
@@ -65,6 +72,10 @@ internal sealed class BulkRunModel : AccountModel.IParticipant
     public int Results => Succeeded + Failed;
     public int Sent => _sent.Count;
     public int MostInFlight { get; private set; }
+    private readonly List<(TimeSpan At, int Rows)> _inFlight = new();
+
+    /// <summary>The most rows in flight at any step from <paramref name="from"/> on.</summary>
+    public int MostInFlightSince(TimeSpan from) => _inFlight.Where(x => x.At >= from).Max(x => x.Rows);
     /// <summary>The most rows the pacer asked for at any moment (before -ThrottleLimit capped it).</summary>
     public int MostSuggested { get; private set; }
     public bool Done => Results == _total;
@@ -83,18 +94,16 @@ internal sealed class BulkRunModel : AccountModel.IParticipant
 
     public void Send(TimeSpan now)
     {
-        // BulkRunner: a new row while fewer than the target are in flight.
-        while (Started < _total)
+        // BulkRunner: a new row while its sizing admits one.
+        while (Started < _total && _limit.Admits(_rows.Count))
         {
-            var suggested = Pacer.SuggestedConcurrency;
-            MostSuggested = Math.Max(MostSuggested, suggested);
-            if (_rows.Count >= Math.Min(_throttleLimit, suggested)) break;
             var row = new Row();
             _rows.Add(row);
             Started++;
             MostInFlight = Math.Max(MostInFlight, _rows.Count);
             WaitTurn(row, now);
         }
+        _inFlight.Add((now, _rows.Count));
         foreach (var row in _rows)
             if (row.Stage == Stage.Turn && row.Turn!.IsCompleted) Transmit(row, now);
     }

@@ -17,6 +17,13 @@ public sealed class PictureStateTests : IDisposable
     private string StatePath => Path.Combine(_dir, "pictures.state");
     private static PictureDigest D(string text) => PictureDigest.Of(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>A state file for Acct1 holding these uploads (user, the bytes' text), each recorded <see cref="When"/>, closed.</summary>
+    private void Saved(params (string User, string Bytes)[] uploads)
+    {
+        using var state = PictureState.Open(StatePath, "Acct1");
+        foreach (var (user, bytes) in uploads) state.Record(user, D(bytes), When);
+    }
+
     private static byte[] ReadShared(string path)
     {
         using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -58,8 +65,7 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void The_file_is_versioned_readable_json_lines_with_an_end_line()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1"))
-            state.Record("alice+x@example.com", D("a"), When);
+        Saved(("alice+x@example.com", "a"));
 
         var lines = File.ReadAllLines(StatePath);
         Assert.Equal(3, lines.Length);
@@ -189,7 +195,7 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void Read_only_never_writes_nor_locks()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("a@example.com", D("a"), When);
+        Saved(("a@example.com", "a"));
         var before = File.ReadAllBytes(StatePath);
         using var holder = PictureState.Open(StatePath, "Acct1");
         using var ro = PictureState.OpenReadOnly(StatePath, "Acct1");
@@ -237,7 +243,7 @@ public sealed class PictureStateTests : IDisposable
     public void A_journal_write_that_fails_stops_journaling_and_the_run_still_saves_its_later_records_at_close()
     {
         if (!OperatingSystem.IsLinux()) return; // /dev/full (every write fails with ENOSPC) is Linux's
-        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("before@example.com", D("0"), When);
+        Saved(("before@example.com", "0"));
         using (var run = PictureState.Open(StatePath, "Acct1"))
         {
             // The journal's disk is full: its path now leads to /dev/full.
@@ -283,11 +289,7 @@ public sealed class PictureStateTests : IDisposable
     [InlineData(".tmp")] // a complete new state that was never swapped in
     public void A_state_file_left_under_its_backup_or_temp_name_is_put_back_not_dropped(string suffix)
     {
-        using (var state = PictureState.Open(StatePath, "Acct1"))
-        {
-            state.Record("a@example.com", D("a"), When);
-            state.Record("b@example.com", D("b"), When);
-        }
+        Saved(("a@example.com", "a"), ("b@example.com", "b"));
         File.Move(StatePath, StatePath + suffix);
 
         using (var ro = PictureState.OpenReadOnly(StatePath, "Acct1"))
@@ -331,7 +333,7 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void A_state_file_re_saved_with_a_byte_order_mark_and_CRLF_still_loads()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("a@example.com", D("a"), When);
+        Saved(("a@example.com", "a"));
         var text = File.ReadAllText(StatePath).Replace("\n", "\r\n");
         File.WriteAllText(StatePath, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         Assert.Equal(0xEF, File.ReadAllBytes(StatePath)[0]);
@@ -380,8 +382,7 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void A_record_without_a_stamp_as_version_1_wrote_it_never_passes_the_quick_check_and_a_refresh_stamps_it_at_close()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1"))
-            state.Record("alice@example.com", D("a"), When); // bytes, or a file recorded before the quick check
+        Saved(("alice@example.com", "a")); // bytes, or a file recorded before the quick check
         Assert.DoesNotContain("\"path\"", File.ReadAllText(StatePath));
 
         using (var state = PictureState.Open(StatePath, "Acct1"))
@@ -402,11 +403,7 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void Forget_drops_a_users_record_through_the_journal_so_a_crash_keeps_it_dropped()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1"))
-        {
-            state.Record("a@example.com", D("a"), When);
-            state.Record("b@example.com", D("b"), When);
-        }
+        Saved(("a@example.com", "a"), ("b@example.com", "b"));
         var stateAtStart = File.ReadAllBytes(StatePath);
         byte[] journalAtCrash;
         using (var run = PictureState.Open(StatePath, "Acct1"))
@@ -452,7 +449,7 @@ public sealed class PictureStateTests : IDisposable
     {
         var first = point.StartsWith("first-", StringComparison.Ordinal);
         if (!first)
-            using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("old@example.com", D("old"), When);
+            Saved(("old@example.com", "old"));
         var stateAtStart = first ? null : File.ReadAllBytes(StatePath);
         byte[] journal;
         byte[] saved;
@@ -513,8 +510,8 @@ public sealed class PictureStateTests : IDisposable
     [Fact]
     public void A_save_leaves_no_temp_or_backup_file_beside_the_state()
     {
-        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("a@example.com", D("a"), When);
-        using (var state = PictureState.Open(StatePath, "Acct1")) state.Record("b@example.com", D("b"), When);
+        Saved(("a@example.com", "a"));
+        Saved(("b@example.com", "b"));
 
         Assert.Equal(new[] { StatePath, StatePath + ".lock" }, Directory.GetFiles(_dir).Order());
     }

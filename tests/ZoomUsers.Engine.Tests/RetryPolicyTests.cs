@@ -6,7 +6,7 @@ using ZoomUsers.Http;
 
 namespace ZoomUsers.Engine.Tests;
 
-public sealed class RetryPolicyTests
+public sealed class RetryPolicyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static async Task<ZoomAnswer> Read(int status, string body = "{\"code\":1,\"message\":\"m\"}")
     {
@@ -98,5 +98,28 @@ public sealed class RetryPolicyTests
         Assert.Equal(0, RetriesGranted(await Read(503), new RetryBudget(), maxRetries: 0));
         Assert.Equal(0, RetriesGranted(await PerSecond(), new RetryBudget(), maxRetries: 0));
         Assert.Equal(RetryPolicy.FreeTokenRetries, RetriesGranted(await Expired(), new RetryBudget(), maxRetries: 0));
+    }
+
+    /// <summary>
+    /// One row's whole retry sequence on the connection's fake clock and random source: six 503s with
+    /// -MaxRetryCount 5 and -RetryBaseDelay 0.5 s. Polly's exponential backoff with jitter (its
+    /// decorrelated jitter, which the random source drives) waits on the fake clock, so each attempt
+    /// leaves exactly when the backoff before it ends, and the row's Duration is the fake time it took.
+    /// </summary>
+    [Theory]
+    [InlineData(0.5, new[] { 0, 448, 994, 2011, 4033, 8074 })]
+    [InlineData(0.9, new[] { 0, 637, 1322, 2659, 5326, 10658 })]
+    public void A_rows_backoff_schedule_runs_on_the_connections_clock_and_random_source(double random, int[] expectedMs)
+    {
+        using var zoom = new FakeZoomAccount((_, _) => (HttpStatusCode.ServiceUnavailable, "{\"code\":503,\"message\":\"Service unavailable\"}"), random: () => random);
+        var result = zoom.Drive(zoom.Upload("a@example.com"));
+
+        var sent = zoom.SentTo("a@example.com");
+        output.WriteLine(string.Join(", ", sent.Select(t => t.TotalMilliseconds)));
+        Assert.Equal(6, result.Attempts);
+        Assert.Equal(expectedMs.Length, sent.Count);
+        for (var i = 0; i < sent.Count; i++)
+            Assert.InRange(sent[i].TotalMilliseconds, expectedMs[i], expectedMs[i] + 1); // the clock moves a millisecond at a time
+        Assert.Equal(sent[^1], result.Duration);
     }
 }

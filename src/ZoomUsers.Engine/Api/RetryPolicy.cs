@@ -33,12 +33,15 @@ namespace ZoomUsers.Api
         /// <summary>No backoff grows beyond this: a run that waits longer between tries looks hung.</summary>
         private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
-        public static ResiliencePipeline<ZoomAnswer> Build(ZoomConnectionOptions options, TokenCache tokens)
+        /// <param name="time">The connection's clock: backoffs wait on it, so a fake clock drives a whole retry sequence.</param>
+        /// <param name="random">The connection's random source, for the backoff's jitter: a number in [0, 1).</param>
+        public static ResiliencePipeline<ZoomAnswer> Build(ZoomConnectionOptions options, TokenCache tokens, TimeProvider time, Func<double> random)
         {
             var maxRetries = Math.Max(0, options.MaxRetryCount);
-            return new ResiliencePipelineBuilder<ZoomAnswer>()
+            return new ResiliencePipelineBuilder<ZoomAnswer> { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions<ZoomAnswer>
                 {
+                    Randomizer = random,
                     // The budgets in ShouldRetry decide; this only has to be out of their way.
                     MaxRetryAttempts = int.MaxValue,
                     BackoffType = DelayBackoffType.Exponential,
@@ -75,12 +78,13 @@ namespace ZoomUsers.Api
         /// all: at connect time that is a DNS, proxy or firewall matter, better said at once than after
         /// half a minute of retries. (Mid-run, the rows' own retries cover a renewal that hits a blip.)
         /// </summary>
-        public static ResiliencePipeline BuildForFirstToken(ZoomConnectionOptions options)
+        public static ResiliencePipeline BuildForFirstToken(ZoomConnectionOptions options, TimeProvider time, Func<double> random)
         {
             if (options.MaxRetryCount <= 0) return ResiliencePipeline.Empty;
-            return new ResiliencePipelineBuilder()
+            return new ResiliencePipelineBuilder { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions
                 {
+                    Randomizer = random,
                     MaxRetryAttempts = options.MaxRetryCount,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -24,15 +23,22 @@ namespace ZoomUsers.Api
         private readonly ResiliencePipeline<ZoomAnswer> _pipeline;
         private readonly TokenCache _tokens;
         private readonly TimeSpan _timeout;
+        private readonly int _maxRetries;
+        private readonly TimeProvider _time;
+        private readonly RecentAttempts _recent = new RecentAttempts();
 
         /// <param name="send">One attempt through the handlers (<see cref="AttemptChain"/>).</param>
-        public ZoomApiClient(AttemptSender send, Uri apiBase, ResiliencePipeline<ZoomAnswer> pipeline, TokenCache tokens, TimeSpan timeout)
+        /// <param name="maxRetries">-MaxRetryCount: a row that spent them all on transient faults is offered a <see cref="SecondRound"/>.</param>
+        /// <param name="time">The connection's clock, which times each result's Duration.</param>
+        public ZoomApiClient(AttemptSender send, Uri apiBase, ResiliencePipeline<ZoomAnswer> pipeline, TokenCache tokens, TimeSpan timeout, int maxRetries, TimeProvider time)
         {
             _send = send;
             _apiBase = apiBase.AbsoluteUri.TrimEnd('/');
             _pipeline = pipeline;
             _tokens = tokens;
             _timeout = timeout;
+            _maxRetries = Math.Max(0, maxRetries);
+            _time = time;
         }
 
         public Task<UserUpdateResult> UploadPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken)
@@ -149,10 +155,49 @@ namespace ZoomUsers.Api
             Action<UserUpdateResult, ZoomAnswer> onSuccess,
             CancellationToken cancellationToken)
         {
-            var watch = Stopwatch.StartNew();
+            var last = await RoundAsync(result, state, build, onSuccess, cancellationToken).ConfigureAwait(false);
+            if (OffersSecondRound(result, last, state, cancellationToken))
+            {
+                var firstAttempts = state.Attempts;
+                if (state.Log is { VerboseEnabled: true } log)
+                    log.Verbose($"{state.Description}: {firstAttempts} attempts met transient faults only ({last!.Summary}); one more set of attempts is offered at the end of the run.");
+                result.SecondRound = new SecondRound(result, () => !_recent.MostFailing, async ct =>
+                {
+                    var second = new UserUpdateResult(result.UserId, result.Operation) { Duration = result.Duration };
+                    state.StartSecondRound();
+                    await RoundAsync(second, state, build, onSuccess, ct).ConfigureAwait(false);
+                    second.Message = second.Status == UpdateStatus.Succeeded
+                        ? $"{second.Message} (Tried again at the end of the run: the first {firstAttempts} attempts met transient faults only.)"
+                        : $"{second.Message} (Also after a second set of attempts at the end of the run: the first {firstAttempts} met transient faults only.)";
+                    return second;
+                });
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// A row that spent -MaxRetryCount on transient faults alone (no renewal paid from that budget)
+        /// may succeed later: not with -MaxRetryCount 0 (no retries asked for), not once stopped, and not
+        /// while most recent attempts are failing (checked again when the round is due).
+        /// </summary>
+        private bool OffersSecondRound(UserUpdateResult result, ZoomAnswer? last, OperationState state, CancellationToken cancellationToken) =>
+            result.Status == UpdateStatus.Failed && last is { Kind: AnswerKind.Transient } &&
+            _maxRetries > 0 && state.Retries.TransientRetries >= _maxRetries && state.Retries.TokenRetries <= RetryPolicy.FreeTokenRetries &&
+            !cancellationToken.IsCancellationRequested && !_recent.MostFailing;
+
+        /// <summary>One set of attempts, concluded into <paramref name="result"/>; the last answer (null when none came).</summary>
+        private async Task<ZoomAnswer?> RoundAsync(
+            UserUpdateResult result,
+            OperationState state,
+            Func<HttpRequestMessage> build,
+            Action<UserUpdateResult, ZoomAnswer> onSuccess,
+            CancellationToken cancellationToken)
+        {
+            var started = _time.GetTimestamp();
+            ZoomAnswer? answer = null;
             try
             {
-                var answer = await RunAsync(state, build, cancellationToken).ConfigureAwait(false);
+                answer = await RunAsync(state, build, cancellationToken).ConfigureAwait(false);
                 Conclude(result, answer, state, onSuccess);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -165,8 +210,8 @@ namespace ZoomUsers.Api
                 result.Fail(new ZoomFailure(ErrorIds.InternalError, FailureCategory.NotSpecified, $"{ex.GetType().Name}: {ex.Message}"));
             }
             result.Attempts = state.Attempts;
-            result.Duration = watch.Elapsed;
-            return result;
+            result.Duration += _time.GetElapsedTime(started);
+            return answer;
         }
 
         /// <summary>The final answer of a row's attempts becomes its result: the one place that reads it for the report.</summary>
@@ -253,6 +298,7 @@ namespace ZoomUsers.Api
                 answer = ZoomAnswer.FromFault(ex);
             }
             state.Record(answer);
+            _recent.Record(answer);
             return answer;
         }
 

@@ -50,14 +50,15 @@ namespace ZoomUsers.Connection
 
         /// <summary>Validates the options, fetches the first token (so bad credentials fail here, not on row one) and builds the pipeline.</summary>
         public static Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, CancellationToken cancellationToken) =>
-            ConnectAsync(options, TimeProvider.System, cancellationToken);
+            ConnectAsync(options, TimeProvider.System, UnseededRandom(), cancellationToken);
 
         /// <param name="time">
         /// The connection's one clock, for pacing, token expiry and Retry-After alike. (Not an optional
         /// parameter of the overload above: the cmdlets' assembly loads outside the dependency context,
         /// where TimeProvider's assembly cannot be resolved, so no signature it calls may name it.)
         /// </param>
-        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, TimeProvider time, CancellationToken cancellationToken)
+        /// <param name="random">The connection's one random source (numbers in [0, 1)), for every jitter: retry backoffs and 429 pauses without Retry-After.</param>
+        public static async Task<ZoomConnection> ConnectAsync(ZoomConnectionOptions options, TimeProvider time, Func<double> random, CancellationToken cancellationToken)
         {
             var connectedOn = time.GetUtcNow();
             var insecure = TransportPolicy.Check(options.TokenUri, "The token URI")
@@ -66,7 +67,7 @@ namespace ZoomUsers.Connection
             if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
             if (options.ProxyUseDefaultCredentials && options.ProxyCredential != null) throw new ArgumentException("Give -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
 
-            var pacer = new AccountPacer(options.RequestsPerSecond, time);
+            var pacer = new AccountPacer(options.RequestsPerSecond, time, random);
             TokenCache? tokens = null;
             var services = BuildServices(options);
             try
@@ -88,7 +89,7 @@ namespace ZoomUsers.Connection
                 }
 
                 tokens = new TokenCache(source, initial, time);
-                var token = await RetryPolicy.BuildForFirstToken(options)
+                var token = await RetryPolicy.BuildForFirstToken(options, time, random)
                     .ExecuteAsync(static async (t, ct) => await t.GetAsync(ct).ConfigureAwait(false), tokens, cancellationToken)
                     .ConfigureAwait(false);
 
@@ -97,7 +98,7 @@ namespace ZoomUsers.Connection
                 if (insecure != null) throw new ArgumentException(insecure);
 
                 var send = AttemptChain.Build(pacer, tokens, options.RequestTimeout, () => factory.CreateClient(ApiClientName), time);
-                var api = new ZoomApiClient(send, apiBase, RetryPolicy.Build(options, tokens), tokens, options.RequestTimeout);
+                var api = new ZoomApiClient(send, apiBase, RetryPolicy.Build(options, tokens, time, random), tokens, options.RequestTimeout, options.MaxRetryCount, time);
                 return new ZoomConnection(services, tokens, pacer, api, apiBase, options, connectedOn);
             }
             catch
@@ -107,6 +108,16 @@ namespace ZoomUsers.Connection
                 pacer.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>Numbers in [0, 1) from one <see cref="Random"/>, safe to ask from any worker.</summary>
+        private static Func<double> UnseededRandom()
+        {
+            var random = new Random();
+            return () =>
+            {
+                lock (random) return random.NextDouble();
+            };
         }
 
         public ZoomConnectionInfo GetInfo()
@@ -135,13 +146,36 @@ namespace ZoomUsers.Connection
         /// <param name="passwordBody">From <see cref="PasswordRequest.TryPrepare"/>; cleared here once sent.</param>
         public async Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] passwordBody, IOperationLog? log, CancellationToken cancellationToken)
         {
+            UserUpdateResult? result = null;
             try
             {
-                return await _api.SetPasswordAsync(userId, passwordBody, log, cancellationToken).ConfigureAwait(false);
+                return result = await _api.SetPasswordAsync(userId, passwordBody, log, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                Array.Clear(passwordBody, 0, passwordBody.Length);
+                // A second round sends the same body: it is cleared when that round ends or is abandoned.
+                if (result?.SecondRound is SecondRound later) later.Finally(() => Array.Clear(passwordBody, 0, passwordBody.Length));
+                else Array.Clear(passwordBody, 0, passwordBody.Length);
+            }
+        }
+
+        /// <summary>
+        /// Sends a password made for the row: the same body on every attempt, so a retry after an attempt
+        /// that landed meets "can not match the old password", which reads as success. The result carries
+        /// the password only when Zoom took it; otherwise it is disposed here.
+        /// </summary>
+        public async Task<UserUpdateResult> SetGeneratedPasswordAsync(string userId, GeneratedPassword password, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            UserUpdateResult? result = null;
+            try
+            {
+                result = await SetPasswordAsync(userId, password.Body, log, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                if (result?.Status == UpdateStatus.Succeeded) result.NewPassword = password.Password;
+                else password.Dispose();
             }
         }
 

@@ -21,11 +21,14 @@ namespace ZoomUsers.Fitting
 
         private readonly FitSettings _settings;
         private readonly PictureSync.Upload _upload;
+        private readonly Func<Picture, FitSettings, Checked<PreparedPicture>> _fit;
 
-        public FittingUpload(FitSettings settings, PictureSync.Upload upload)
+        /// <param name="fit">The decode and re-encode (<see cref="SkiaFitter.Prepare"/>); a test gives its own to see where it runs.</param>
+        public FittingUpload(FitSettings settings, PictureSync.Upload upload, Func<Picture, FitSettings, Checked<PreparedPicture>>? fit = null)
         {
             _settings = settings;
             _upload = upload;
+            _fit = fit ?? ((picture, fitSettings) => SkiaFitter.Prepare(picture, fitSettings));
         }
 
         public async Task<UserUpdateResult> UploadAsync(string userId, Picture picture, IOperationLog log, CancellationToken cancellationToken)
@@ -52,15 +55,18 @@ namespace ZoomUsers.Fitting
 
             if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {ready.Description}");
             var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
-            if (result.Status == UpdateStatus.Succeeded) result.Message = ready.Description + " " + result.Message;
-            return result;
+            return result.Finish(r =>
+            {
+                if (r.Status == UpdateStatus.Succeeded) r.Message = ready.Description + " " + r.Message;
+                return r;
+            });
         }
 
         private Checked<PreparedPicture> Prepare(Picture picture)
         {
             try
             {
-                return SkiaFitter.Prepare(picture, _settings);
+                return _fit(picture, _settings);
             }
             catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
             {

@@ -23,7 +23,7 @@ namespace ZoomUsers.Http
         /// <summary>Requests really released to the network (a row stopped by the daily limit before sending has none).</summary>
         public int Attempts => _attempts;
         /// <summary>The retries spent so far; only <see cref="RetryPolicy"/> takes from it.</summary>
-        public RetryBudget Retries { get; } = new RetryBudget();
+        public RetryBudget Retries { get; private set; } = new RetryBudget();
         /// <summary>An earlier attempt may have reached Zoom and been applied (timeout, dropped connection, 5xx).</summary>
         public bool EarlierAttemptMayHaveLanded { get; private set; }
 
@@ -37,6 +37,17 @@ namespace ZoomUsers.Http
         public void Record(ZoomAnswer answer)
         {
             if (answer.MayHaveLanded) EarlierAttemptMayHaveLanded = true;
+        }
+
+        /// <summary>
+        /// A second full set of attempts (<see cref="SecondRound"/>): a fresh retry budget; attempts and
+        /// what may have landed carry over (a password the first set applied is then found in place).
+        /// The wait at the end of the run is not a retry backoff the row's slot was held through.
+        /// </summary>
+        public void StartSecondRound()
+        {
+            Retries = new RetryBudget();
+            LastAttemptEnded = null;
         }
 
     }

@@ -26,7 +26,7 @@ namespace ZoomUsers.Pacing
 
         private readonly object _gate = new object();
         private readonly TimeProvider _time;
-        private readonly Random _jitter = new Random();
+        private readonly Func<double> _random;
         private readonly RequestGate _requests;
         private readonly RateController _controller;
         private double _appliedRate;
@@ -38,8 +38,10 @@ namespace ZoomUsers.Pacing
 
         /// <param name="requestsPerSecond">-RequestsPerSecond: a ceiling; null to find the account's limit.</param>
         /// <param name="time">The one clock of the gate, the controller and the daily limit: <see cref="TimeProvider.System"/> outside tests.</param>
-        public AccountPacer(double? requestsPerSecond, TimeProvider time)
+        /// <param name="random">The connection's random source (numbers in [0, 1)), for the jitter of a 429 pause without Retry-After; left out, every pause takes the middle of its range (no jitter).</param>
+        public AccountPacer(double? requestsPerSecond, TimeProvider time, Func<double>? random = null)
         {
+            _random = random ?? (() => 0.5);
             if (requestsPerSecond.HasValue && !(requestsPerSecond.Value > 0)) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond));
             _time = time ?? throw new ArgumentNullException(nameof(time));
             _requests = new RequestGate(RateController.StartRate, time, Granting);
@@ -216,8 +218,7 @@ namespace ZoomUsers.Pacing
 
         private TimeSpan Backoff(int consecutive)
         {
-            double jitter;
-            lock (_jitter) jitter = 0.5 + _jitter.NextDouble();
+            var jitter = 0.5 + _random();
             var seconds = Math.Min(30, 0.5 * Math.Pow(2, Math.Min(consecutive - 1, 6)));
             return TimeSpan.FromSeconds(seconds * jitter);
         }

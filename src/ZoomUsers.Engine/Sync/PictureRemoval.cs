@@ -30,6 +30,12 @@ namespace ZoomUsers.Sync
         public async Task<UserUpdateResult> RunAsync(string userId, CancellationToken cancellationToken)
         {
             var result = await _remove(userId, _log, cancellationToken).ConfigureAwait(false);
+            return result.Finish(r => Forgotten(userId, r));
+        }
+
+        /// <summary>With a state file, a removed picture's record dropped.</summary>
+        private UserUpdateResult Forgotten(string userId, UserUpdateResult result)
+        {
             if (_state == null || result.Status != UpdateStatus.Succeeded) return result;
             try
             {

@@ -84,6 +84,12 @@ namespace ZoomUsers.Sync
             if (_log.VerboseEnabled)
                 _log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
             var result = await _upload(row.UserId, picture, _log, cancellationToken).ConfigureAwait(false);
+            return result.Finish(r => Recorded(row, r));
+        }
+
+        /// <summary>The row's path on its result, and the upload in the state file when Zoom took it.</summary>
+        private UserUpdateResult Recorded(PictureRow row, UserUpdateResult result)
+        {
             result.Path = row.Path;
             if (_state != null && row.Digest is PictureDigest digest && result.Status == UpdateStatus.Succeeded)
             {

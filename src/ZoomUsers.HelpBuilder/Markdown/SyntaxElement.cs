@@ -13,6 +13,8 @@ public sealed record SyntaxElement(string Name, string? Type, bool Mandatory, bo
         (new Regex(@"\G\[-(\w+)\] <([^>]+)>"), true, true, true),
         (new Regex(@"\G-(\w+) <([^>]+)>"), true, false, true),
         (new Regex(@"\G\[-(\w+)\]"), false, false, false),
+        // A mandatory switch, as a parameter set that a switch selects has it (Set-ZoomUserPassword -Random).
+        (new Regex(@"\G-(\w+)(?= |$)"), true, false, false),
     };
 
     /// <returns>The elements after the command name, and whether the line ends in [&lt;CommonParameters&gt;]; null elements when the line has something PlatyPS would not write.</returns>

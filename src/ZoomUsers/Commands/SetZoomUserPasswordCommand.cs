@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using ZoomUsers.Results;
@@ -7,19 +8,44 @@ using ZoomUsers.Validation;
 
 namespace ZoomUsers.Commands
 {
-    /// <summary>Sets passwords from SecureStrings (or Import-Csv strings), checked against Zoom's rules before sending.</summary>
-    [Cmdlet(VerbsCommon.Set, "ZoomUserPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    /// <summary>
+    /// Sets passwords from SecureStrings (or Import-Csv strings), checked against Zoom's rules before
+    /// sending; or, with -Random, makes a new one per user and hands it back only as a SecureString.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "ZoomUserPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GivenSet)]
     [OutputType(typeof(UserUpdateResult))]
     public sealed class SetZoomUserPasswordCommand : ZoomBulkCommandBase
     {
+        private const string GivenSet = "Password";
+        private const string RandomSet = "Random";
         private PasswordRules _rules = PasswordRules.Basic;
 
         // Named only: a positional plain-text password is too easy to leave in the command history.
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = GivenSet)]
         [Alias("NewPassword")]
         [SecureStringTransformation]
         [AllowNull]
         public SecureString Password { get; set; } = null!;
+
+        /// <summary>A new password per user from the OS's cryptographic random source, returned as the result's NewPassword.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RandomSet)]
+        public SwitchParameter Random { get; set; }
+
+        // The user's names, when the row has them: Zoom refuses a password that contains them.
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RandomSet)]
+        [Alias("GivenName", "first_name")]
+        [AllowNull, AllowEmptyString]
+        public string? FirstName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RandomSet)]
+        [Alias("Surname", "sn", "last_name")]
+        [AllowNull, AllowEmptyString]
+        public string? LastName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RandomSet)]
+        [Alias("Name", "display_name")]
+        [AllowNull, AllowEmptyString]
+        public string? DisplayName { get; set; }
 
         protected override ZoomOperation Operation => ZoomOperation.SetPassword;
 
@@ -28,7 +54,10 @@ namespace ZoomUsers.Commands
             base.BeginProcessing();
             _rules = PipelineStop.OnCancel(() => Connection.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult());
             DeliverReady();
-            WriteVerbose($"Passwords are checked against: {_rules}.");
+            if (!Random)
+                WriteVerbose($"Passwords are checked against: {_rules}.");
+            else if (PasswordGenerator.CannotMeet(_rules) == null)
+                WriteVerbose($"Random passwords of {PasswordGenerator.LengthFor(_rules)} characters are made to meet: {_rules}.");
         }
 
         protected override void ProcessRecord()
@@ -38,15 +67,22 @@ namespace ZoomUsers.Commands
                 ReportLocalFailure(UserIdCheck.ForReport(UserId), badId);
                 return;
             }
+            if (Random)
+                SetRandomPassword(UserId);
+            else
+                SetGivenPassword(UserId);
+            DeliverReady();
+        }
 
+        private void SetGivenPassword(string userId)
+        {
             var request = PasswordRequest.Prepare(Password, _rules);
             if (request.Value is not byte[] body)
             {
-                ReportLocalFailure(UserId, request.Failure!);
+                ReportLocalFailure(userId, request.Failure!);
                 return;
             }
 
-            var userId = UserId;
             var started = false;
             try
             {
@@ -61,7 +97,45 @@ namespace ZoomUsers.Commands
                 // started, the session clears it when the request is done.
                 if (!started) Array.Clear(body, 0, body.Length);
             }
-            DeliverReady();
+        }
+
+        private void SetRandomPassword(string userId)
+        {
+            // Rules no password can meet fail every row here, before any request (and under -WhatIf too).
+            if (PasswordRequest.Unmeetable(_rules) is ZoomFailure unmeetable)
+            {
+                ReportLocalFailure(userId, unmeetable);
+                return;
+            }
+            // Made only once the row is confirmed: -WhatIf and a declined row never hold a password.
+            if (!ShouldProcess(userId, "Set a random password")) return;
+
+            var request = PasswordRequest.Generate(PasswordGenerator.Os, _rules, PasswordGenerator.PartsToAvoid(userId, FirstName, LastName, DisplayName));
+            if (request.Value is not GeneratedPassword password)
+            {
+                ReportLocalFailure(userId, request.Failure!);
+                return;
+            }
+
+            var started = false;
+            try
+            {
+                WriteVerbose($"Setting a random password for '{userId}' (password redacted), free of the user's address{NamesGiven()}.");
+                StartRow(userId, ct => Connection.SetGeneratedPasswordAsync(userId, password, Log, ct));
+                started = true;
+            }
+            finally
+            {
+                if (!started) password.Dispose();
+            }
+        }
+
+        /// <summary>Which of the row's names the password avoids, for -Verbose: the parameters, never their values.</summary>
+        private string NamesGiven()
+        {
+            var given = new[] { (nameof(FirstName), FirstName), (nameof(LastName), LastName), (nameof(DisplayName), DisplayName) }
+                .Where(n => !string.IsNullOrWhiteSpace(n.Item2)).Select(n => n.Item1).ToList();
+            return given.Count == 0 ? string.Empty : " and " + string.Join(", ", given);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ZoomUsers.Api;
 using ZoomUsers.Bulk;
 using ZoomUsers.Connection;
 using ZoomUsers.Diagnostics;
@@ -64,11 +65,18 @@ namespace ZoomUsers.Commands
                     log.Verbose(note);
                 }
                 return connection.SuggestedConcurrency;
-            });
+            }, RowsTriedAgain);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
             _progress = new BulkProgress(this, () => runner.Pending);
         }
+
+        /// <summary>A row whose attempts met transient faults only is tried once more at the end of the run (issue 25).</summary>
+        private static readonly SecondRounds<PipelineMessage> RowsTriedAgain = new SecondRounds<PipelineMessage>(
+            message => message.Result?.SecondRound is SecondRound round
+                ? async ct => PipelineMessage.ForResult(await round.RunAsync(ct).ConfigureAwait(false))
+                : (Func<CancellationToken, Task<PipelineMessage>>?)null,
+            message => message.Result?.SecondRound?.Abandon());
 
         /// <summary>
         /// Starts a row that passed its local checks and ShouldProcess. Blocks while ThrottleLimit
@@ -127,6 +135,7 @@ namespace ZoomUsers.Commands
 
         private void WriteResult(UserUpdateResult result)
         {
+            result.SecondRound?.Abandon(); // delivered as it is: a round it offered will not run
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
                 WriteError(ResultErrors.For(result));

@@ -23,6 +23,9 @@ public sealed class MeasuresPerSecondCollection
 [Collection(MeasuresPerSecondCollection.Name)]
 public sealed class RequestsPerSecondCeilingTests : ModuleTest
 {
+    // Counts arrivals per second at the in-process simulator: see ThreadPoolWarmth for why the pool is warmed.
+    public RequestsPerSecondCeilingTests() => ThreadPoolWarmth.Ensure();
+
     protected override SimulatorOptions CreateOptions() => new() { RecordBodies = false };
 
     [Theory]

@@ -39,13 +39,7 @@ public sealed class PasswordZoomErrorTests : PasswordTest
 
         var r = Ps.Run("Set-ZoomUserPassword -UserId z@example.com -Password 'Blue7Heron!' -Confirm:$false");
 
-        var x = Assert.Single(r.Results);
-        Assert.Equal("Failed", x.Str("Status"));
-        Assert.Equal(400, x.Prop<int>("HttpStatus"));
-        Assert.Equal(code, x.Prop<int>("ErrorCode"));
-        Assert.Equal(errorId, x.Str("ErrorId"));
-        Assert.Equal(message, x.Str("Message"));
-        Assert.Equal(1, x.Prop<int>("Attempts"));
+        var x = ResultAssert.SingleRefusal(r, code, errorId, message);
         Assert.Equal(Assert.Single(PasswordPuts()).TrackingId, x.Str("TrackingId"));
         var e = Assert.Single(r.Errors);
         Assert.Equal(errorId + Cmdlet, e.FullyQualifiedErrorId);

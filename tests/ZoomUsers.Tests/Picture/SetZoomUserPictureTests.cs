@@ -204,13 +204,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
 
         var r = Ps.Run("Set-ZoomUserPicture -UserId z@example.com -ImageData $photo");
 
-        var x = Assert.Single(r.Results);
-        Assert.Equal("Failed", x.Str("Status"));
-        Assert.Equal(400, x.Prop<int>("HttpStatus"));
-        Assert.Equal(code, x.Prop<int>("ErrorCode"));
-        Assert.Equal(errorId, x.Str("ErrorId"));
-        Assert.Equal(message, x.Str("Message"));
-        Assert.Equal(1, x.Prop<int>("Attempts"));
+        var x = ResultAssert.SingleRefusal(r, code, errorId, message);
         var e = Assert.Single(r.Errors);
         Assert.Equal(category, e.CategoryInfo.Category.ToString());
         Assert.Equal(errorId + ",ZoomUsers.Commands.SetZoomUserPictureCommand", e.FullyQualifiedErrorId);

@@ -1,0 +1,24 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZoomUsers.Bulk
+{
+    /// <summary>
+    /// How <see cref="BulkRunner{TMessage}"/> tells a finished row that wants one more set of attempts at
+    /// the end of the run (see Api.SecondRound), and lets go of one that will not get it.
+    /// </summary>
+    internal sealed class SecondRounds<TMessage>
+    {
+        /// <param name="offered">The second round a row's message offers (run when the rows ahead of it are done), or null: the message is final.</param>
+        /// <param name="dropped">A message offering a round that will neither run nor be delivered (the pipeline ended): release what it holds.</param>
+        public SecondRounds(Func<TMessage, Func<CancellationToken, Task<TMessage>>?> offered, Action<TMessage> dropped)
+        {
+            Offered = offered;
+            Dropped = dropped;
+        }
+
+        public Func<TMessage, Func<CancellationToken, Task<TMessage>>?> Offered { get; }
+        public Action<TMessage> Dropped { get; }
+    }
+}
