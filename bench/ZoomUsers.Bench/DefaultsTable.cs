@@ -1,4 +1,5 @@
 using ZoomUsers.Simulator;
+using ZoomUsers.Simulator.Tls;
 
 namespace ZoomUsers.Bench;
 
@@ -6,7 +7,9 @@ namespace ZoomUsers.Bench;
 /// Issue 11's table: Connect-Zoom and Set-ZoomUserPicture with defaults only (no -RequestsPerSecond,
 /// no -ThrottleLimit) on Pro (20/s) and Business (60/s) accounts, at 150 and 500 ms, with and without
 /// rate headers on successful answers; the account shared with another app sending a steady 8/s; and
-/// the peer baseline (Invoke-RestMethod in a foreach) in the same run.
+/// the peer baseline (Invoke-RestMethod in a foreach) in the same run. Business at 150 ms runs twice:
+/// over plain HTTP and over HTTPS (issue 25: Zoom answers over TLS only, and TLS must cost nothing
+/// measurable), the simulator's certificate from a CA this process trusts through SSL_CERT_FILE.
 /// </summary>
 internal static class DefaultsTable
 {
@@ -22,7 +25,8 @@ internal static class DefaultsTable
     }
 
     /// <param name="BadDay">Issue 21's faults: 10% 503, 5% dropped connections, 2% stalls past Connect-Zoom -TimeoutSec 3 (half of each after the change landed).</param>
-    private sealed record Case(string Name, double Limit, int LatencyMs, Headers Headers, double OtherApp = 0, bool BadDay = false)
+    /// <param name="Tls">The simulator speaks HTTPS, with a certificate from the bench's trusted throwaway CA.</param>
+    private sealed record Case(string Name, double Limit, int LatencyMs, Headers Headers, double OtherApp = 0, bool BadDay = false, bool Tls = false)
     {
         public double Available => Limit - OtherApp;
     }
@@ -39,19 +43,26 @@ internal static class DefaultsTable
     /// (3,000 rows are 150 s on Pro but 50 s on Business). The shared account keeps <paramref name="rows"/>,
     /// which at the 12/s left to it run longer.
     /// </param>
-    public static async Task<List<string>> RunAsync(int rows, double seconds, int peerRows, bool sequential, string? only)
+    /// <param name="only">Only the scenarios whose label contains one of these, '|'-separated; null: all.</param>
+    /// <param name="ca">The CA this process trusts (ProcessTrust): the TLS scenario's certificate comes from it.</param>
+    public static async Task<List<string>> RunAsync(int rows, double seconds, int peerRows, bool sequential, string? only, ThrowawayCa ca)
     {
         var cases = new List<Case>();
         foreach (var (plan, limit) in new[] { ("Pro", 20.0), ("Business", 60.0) })
             foreach (var latency in new[] { 150, 500 })
                 foreach (var headers in new[] { Headers.All, Headers.Refusals, Headers.None })
                     cases.Add(new Case(plan, limit, latency, headers));
+        cases.Insert(cases.FindIndex(c => c is { Name: "Business", LatencyMs: 150, Headers: Headers.All }) + 1, new Case("Business", 60, 150, Headers.All, Tls: true));
         foreach (var headers in new[] { Headers.All, Headers.Refusals, Headers.None })
             cases.Add(new Case("Pro shared", 20, 150, headers, OtherApp: 8));
         // A bad day: requests (retries included) reaching the account as a share of its limit is the figure.
         cases.Add(new Case("Business", 60, 150, Headers.All, BadDay: true));
         cases.Add(new Case("100/s", 100, 40, Headers.All, BadDay: true));
-        if (only != null) cases.RemoveAll(c => !Label(c).Contains(only, StringComparison.OrdinalIgnoreCase));
+        if (only != null)
+        {
+            var wanted = only.Split('|', StringSplitOptions.RemoveEmptyEntries);
+            cases.RemoveAll(c => !wanted.Any(w => Label(c).Contains(w, StringComparison.OrdinalIgnoreCase)));
+        }
 
         int RowsFor(Case c) => Math.Max(rows, (int)Math.Round(c.Available * seconds));
         Console.WriteLine($"Defaults only (Connect-Zoom without -RequestsPerSecond, no -ThrottleLimit), at least {rows:N0} rows and {seconds:0} s of the limit each" +
@@ -60,14 +71,14 @@ internal static class DefaultsTable
         var tasks = new List<Task<Figures>>();
         foreach (var c in cases)
         {
-            var t = Start(() => MeasureAsync(c, RowsFor(c)).GetAwaiter().GetResult(), sequential);
+            var t = Start(() => MeasureAsync(c, RowsFor(c), ca).GetAwaiter().GetResult(), sequential);
             tasks.Add(t);
             if (sequential) await t;
         }
         var figures = await Task.WhenAll(tasks);
         var peerOutcome = await peerTask;
 
-        Console.WriteLine($"{"scenario",-11} {"limit",5} {"latency",8} {"headers",8} {"rows",6} {"rows/s",7} {"of limit",8} {"429s",6} {"other 429s",10} {"max/1s",6} {"failed",6}");
+        Console.WriteLine($"{"scenario",-12} {"limit",5} {"latency",8} {"headers",8} {"rows",6} {"rows/s",7} {"of limit",8} {"429s",6} {"other 429s",10} {"max/1s",6} {"failed",6}");
         var misses = new List<string>();
         var badDay = new List<string>();
         foreach (var f in figures)
@@ -84,7 +95,7 @@ internal static class DefaultsTable
                 if (f.Outcome.Succeeded + f.Outcome.Failed != f.Rows) misses.Add($"{name}: {f.Rows - f.Outcome.Succeeded - f.Outcome.Failed} rows without a result");
                 continue;
             }
-            Console.WriteLine($"{c.Name,-11} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
+            Console.WriteLine($"{(c.Tls ? c.Name + " TLS" : c.Name),-12} {c.Limit,5:0} {c.LatencyMs,5} ms {Describe(c.Headers),8} {f.Rows,6} {f.Outcome.RowsPerSecond,7:0.0} {label}{f.Outcome.Share429,5:0.0%} {other} {f.Outcome.MaxAcceptedInOneSecond,6} {f.Outcome.Failed,6}");
             var target = c.OtherApp > 0 ? 0.9 : 0.95;
             if (f.Ratio < target) misses.Add($"{name}: {f.Ratio:0.000} of {(c.OtherApp > 0 ? "what the other app leaves" : "the limit")} (target >= {target:0.00})");
             if (f.Outcome.Share429 > 0.01) misses.Add($"{name}: {f.Outcome.Share429:0.0%} of requests answered 429 (target <= 1%)");
@@ -98,6 +109,9 @@ internal static class DefaultsTable
             foreach (var line in badDay) Console.WriteLine(line);
             Console.WriteLine("  requests/s = every request reaching the account, retries included; lost = rows with no result.");
         }
+        if (figures.FirstOrDefault(f => f.Case is { Name: "Business", LatencyMs: 150, Headers: Headers.All, Tls: false, BadDay: false }) is { } plain &&
+            figures.FirstOrDefault(f => f.Case.Tls) is { } tls)
+            Console.WriteLine($"  TLS: Business 60/s at 150 ms over HTTPS ran at {tls.Outcome.RowsPerSecond / plain.Outcome.RowsPerSecond:0.00}x the plain-HTTP row's rows/s, in the same run.");
         if (peerOutcome is not { } peer || figures.FirstOrDefault(f => f.Case is { Name: "Pro", LatencyMs: 150, Headers: Headers.All }) is not { } pro150)
         {
             Console.WriteLine();
@@ -111,7 +125,7 @@ internal static class DefaultsTable
         return misses;
     }
 
-    private static string Label(Case c) => $"{c.Name} {c.Limit:0}/s {c.LatencyMs} ms headers {Describe(c.Headers)}" + (c.BadDay ? " bad day" : "");
+    private static string Label(Case c) => $"{c.Name} {c.Limit:0}/s {c.LatencyMs} ms headers {Describe(c.Headers)}" + (c.BadDay ? " bad day" : "") + (c.Tls ? " TLS" : "");
 
     private static string Describe(Headers headers) => headers switch
     {
@@ -123,7 +137,7 @@ internal static class DefaultsTable
     private static Task<T> Start<T>(Func<T> work, bool sequential) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static async Task<Figures> MeasureAsync(Case c, int rows)
+    private static async Task<Figures> MeasureAsync(Case c, int rows, ThrowawayCa ca)
     {
         var options = new SimulatorOptions
         {
@@ -132,7 +146,8 @@ internal static class DefaultsTable
         };
         if (c.BadDay)
             options.Faults = new RandomFaults { Status503 = 0.10, Drop = 0.05, Stall = 0.02, StallDuration = TimeSpan.FromSeconds(30), Seed = 21 };
-        await using var sim = await ZoomSimulator.StartAsync(options);
+        using var tls = c.Tls ? SimulatorTls.IssuedBy(ca, null) : null;
+        await using var sim = await ZoomSimulator.StartAsync(options, tls: tls);
         using var module = new HostedModule(sim, null, c.BadDay ? "-TimeoutSec 3" : "");
         OtherApp? other = null;
         if (c.OtherApp > 0)

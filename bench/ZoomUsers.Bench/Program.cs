@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using ZoomUsers.Bench;
 using ZoomUsers.Simulator;
+using ZoomUsers.Simulator.Tls;
 
 // Usage: dotnet run -c Release --project bench/ZoomUsers.Bench [-- options]
 //   Defaults-only scenarios (no -RequestsPerSecond, no -ThrottleLimit), the peer baseline, picture sync,
 //   memory and import timing run unless skipped:
 //   --defaults-rows N  (default 3000; 0 skips)  rows per defaults-only scenario at least  --peer-rows N (default 300)
 //   --defaults-seconds S (default 150; 0: N rows each)  or the rows the scenario's limit serves in S seconds, if more
-//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers all|429s|none") contains TEXT
+//   --only TEXT        only the defaults-only scenarios whose label ("Pro 20/s 150 ms headers all|429s|none", "... TLS",
+//                      "... bad day") contains TEXT; several TEXTs separated by '|' (quote them): any of them
 //   --sequential       run the defaults-only scenarios one after another (default: side by side, each its own simulator)
 //   --scenario NAME,LIMIT,LATENCY_MS,ROWS,THROTTLE,ROWS_ONE_AT_A_TIME   (repeatable) the fixed-rate table:
 //                      Connect-Zoom -RequestsPerSecond = LIMIT, -ThrottleLimit THROTTLE, against -ThrottleLimit 1
@@ -23,6 +25,12 @@ using ZoomUsers.Simulator;
 //   --bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (issue 25: both cmdlets on a bad day, every row Succeeded; e.g. 10000,2000;
 //                      MAXRETRY: Connect-Zoom -MaxRetryCount, default 5; off unless given)
 //   --only-bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (those figures alone)
+
+// First, before anything builds a certificate chain: this process trusts a throwaway CA for the TLS
+// scenario, through SSL_CERT_FILE (read once per process; ProcessTrust says why it must be first).
+using var benchCa = new ThrowawayCa("ZoomUsers benchmark throwaway CA");
+ProcessTrust.Trust(benchCa);
+
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
@@ -100,7 +108,7 @@ if (defaultsRows > 0 || scenarios.Count > 0 || syncRows > 0)
 }
 
 if (defaultsRows > 0)
-    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, defaultsSeconds, peerRows, sequential, only));
+    misses.AddRange(await DefaultsTable.RunAsync(defaultsRows, defaultsSeconds, peerRows, sequential, only, benchCa));
 
 if (scenarios.Count > 0)
 {

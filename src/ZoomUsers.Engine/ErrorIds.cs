@@ -68,6 +68,9 @@ namespace ZoomUsers
         // Transport.
         public const string ConnectionFailed = "ConnectionFailed";
         public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
+        public const string TlsCertificateUntrusted = "TlsCertificateUntrusted";
+        public const string TlsCertificateExpired = "TlsCertificateExpired";
+        public const string TlsCertificateNameMismatch = "TlsCertificateNameMismatch";
         public const string RequestTimeout = "RequestTimeout";
         public const string OperationStopped = "OperationStopped";
         public const string InternalError = "InternalError";

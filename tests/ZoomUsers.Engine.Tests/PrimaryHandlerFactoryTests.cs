@@ -13,8 +13,9 @@ public sealed class PrimaryHandlerFactoryTests
 {
     private static HttpClientHandler Socket(ZoomConnectionOptions options)
     {
-        var primary = Assert.IsType<ProxyRefusalHandler>(PrimaryHandlerFactory.Create(options));
-        return Assert.IsType<HttpClientHandler>(primary.InnerHandler);
+        var certificates = Assert.IsType<CertificateFailureHandler>(PrimaryHandlerFactory.Create(options));
+        var proxy = Assert.IsType<ProxyRefusalHandler>(certificates.InnerHandler);
+        return Assert.IsType<HttpClientHandler>(proxy.InnerHandler);
     }
 
     [Fact]

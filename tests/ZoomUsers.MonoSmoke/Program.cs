@@ -151,6 +151,9 @@ namespace ZoomUsers.MonoSmoke
                 return result.Status == UpdateStatus.Succeeded ? null : $"{result.Status} {result.ErrorId}: {result.Message}";
             });
 
+            checks.Run("a proxy refusing the HTTPS tunnel (CONNECT 407) is ProxyAuthenticationRequired, once, then rows fail unsent (HttpWebRequest's stack, as on 5.1)", () =>
+                RefusedTunnel(cancel.Token));
+
             checks.Run("the engine's libraries came from dependencies/, not from anywhere else", () =>
             {
                 string[] ours = { "ZoomUsers.Engine", "Polly.Core", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection", "System.Text.Json", "System.Memory", "System.Buffers", "System.Runtime.CompilerServices.Unsafe", "Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider" };
@@ -163,6 +166,61 @@ namespace ZoomUsers.MonoSmoke
                 return missing.Count == 0 ? null : "never loaded: " + string.Join(", ", missing);
             });
             connection.Dispose();
+        }
+
+        /// <summary>
+        /// Mono's HttpClientHandler runs on HttpWebRequest, as .NET Framework's does: there a proxy's 407
+        /// to the CONNECT comes back as a 407 response (found by experiment on Mono 6.8), not as the
+        /// exception .NET 8+ throws. A non-loopback host, because HttpWebRequest never proxies loopback.
+        /// </summary>
+        private static string? RefusedTunnel(CancellationToken cancel)
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var connects = 0;
+            var proxy = new Thread(() =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        using var client = listener.AcceptTcpClient();
+                        var stream = client.GetStream();
+                        var buffer = new byte[4096];
+                        while (stream.Read(buffer, 0, buffer.Length) > 0)
+                        {
+                            Interlocked.Increment(ref connects);
+                            var refusal = System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"mono\"\r\nContent-Length: 0\r\n\r\n");
+                            stream.Write(refusal, 0, refusal.Length);
+                        }
+                    }
+                }
+                catch (Exception) { } // the listener stopped
+            }) { IsBackground = true };
+            proxy.Start();
+            try
+            {
+                var options = new ZoomConnectionOptions
+                {
+                    AccessToken = Secure("any-token"),
+                    ApiBaseUri = new Uri("https://zoom.example.test/v2"),
+                    Proxy = new Uri("http://127.0.0.1:" + ((System.Net.IPEndPoint)listener.LocalEndpoint).Port + "/"),
+                    ProxyCredential = new System.Net.NetworkCredential("proxy-user", "wrong-password"),
+                };
+                using var connection = ZoomConnection.ConnectAsync(options, cancel).GetAwaiter().GetResult();
+                var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4 };
+                var picture = Picture.FromBytes(jpeg, null, "ImageData").Value!;
+                var first = connection.SetPictureAsync("a@example.com", picture, null, cancel).GetAwaiter().GetResult();
+                var second = connection.SetPictureAsync("b@example.com", picture, null, cancel).GetAwaiter().GetResult();
+                if (first.ErrorId != "ProxyAuthenticationRequired" || first.Attempts != 1) return $"first row: {first.ErrorId} after {first.Attempts} attempt(s): {first.Message}";
+                if (second.ErrorId != "ProxyAuthenticationRequired" || second.Attempts != 0) return $"second row: {second.ErrorId} after {second.Attempts} attempt(s): {second.Message}";
+                Console.WriteLine($"  {Volatile.Read(ref connects)} CONNECT(s); first row: {first.Message}");
+                return null;
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
 
         private static SecureString Secure(string text)

@@ -151,6 +151,6 @@ internal sealed class Exchange
         }
 
         return new RecordedRequest(Sequence, Timestamp, request.Method, RawTarget, path, UserId, headers,
-            request.ContentType, body, parts, Status, TrackingId);
+            request.ContentType, body, parts, Status, TrackingId, request.IsHttps, Http.Connection.RemotePort);
     }
 }

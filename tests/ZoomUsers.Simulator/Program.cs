@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ZoomUsers.Simulator;
 using ZoomUsers.Simulator.Standalone;
+using ZoomUsers.Simulator.Tls;
 
 // The simulator on its own, to try the module or rehearse a runbook without a Zoom account:
 //   dotnet run --project tests/ZoomUsers.Simulator -- [options]      (--help lists them)
@@ -26,11 +27,24 @@ if (line.ShowHelp)
     return 0;
 }
 
-await using var simulator = await ZoomSimulator.StartAsync(line.Options, line.Port);
+// --tls: a throwaway CA whose root lives in a temporary folder for as long as the simulator runs.
+var caFolder = Path.Combine(Path.GetTempPath(), "zoomusers-simulator-" + Guid.NewGuid().ToString("N")[..8]);
+using var tls = !line.Tls ? null
+    : line.TlsCertificate != null ? SimulatorTls.FromPfx(line.TlsCertificate, line.TlsCertificatePassword)
+    : SimulatorTls.Throwaway(caFolder);
+await using var simulator = await ZoomSimulator.StartAsync(line.Options, line.Port, tls);
 foreach (var missing in line.MissingUsers)
     simulator.MissingUsers.Add(missing);
 var o = simulator.Options;
 Console.WriteLine($"Zoom simulator on {simulator.BaseUri} ({line.Describe()}). Ctrl+C stops it.");
+if (tls?.TrustFile is { } trustFile)
+{
+    // Trust for one session, through the environment: nothing is installed, and validation stays on.
+    Console.WriteLine($"Its certificate comes from a throwaway CA whose root is {trustFile} (deleted when the simulator stops).");
+    Console.WriteLine("Trust it for one PowerShell session (.NET reads SSL_CERT_FILE when the process starts, so set it before pwsh, not inside):");
+    Console.WriteLine($"  Linux:   SSL_CERT_FILE={trustFile} pwsh");
+    Console.WriteLine("  Windows: .NET reads only the Windows certificate store; import the root into Cert:\\CurrentUser\\Root, and remove it afterwards.");
+}
 Console.WriteLine("Connect to it with (dummy credentials; any user ID or email is a user):");
 Console.WriteLine();
 Console.WriteLine($"Connect-Zoom -AccountId {o.AccountId} -ClientId {o.ClientId} -ClientSecret (ConvertTo-SecureString '{o.ClientSecret}' -AsPlainText -Force) -TokenUri {simulator.TokenUri} -ApiBaseUri {simulator.ApiBaseUri}");
@@ -41,4 +55,5 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
 await stop.Task;
 Console.WriteLine($"Stopped after {simulator.ApiRequestCount} API requests ({simulator.Count429} answered 429).");
+if (Directory.Exists(caFolder)) Directory.Delete(caFolder, recursive: true);
 return 0;

@@ -18,8 +18,12 @@ public sealed class RecordedRequest
         byte[] body,
         IReadOnlyList<RecordedPart> parts,
         int statusCode,
-        string? trackingId)
+        string? trackingId,
+        bool overTls,
+        int remotePort)
     {
+        OverTls = overTls;
+        RemotePort = remotePort;
         Sequence = sequence;
         Timestamp = timestamp;
         Method = method;
@@ -64,6 +68,12 @@ public sealed class RecordedRequest
 
     /// <summary>The x-zm-trackingid sent back.</summary>
     public string? TrackingId { get; }
+
+    /// <summary>Came over HTTPS.</summary>
+    public bool OverTls { get; }
+
+    /// <summary>The client side's port: which connection (or which proxy tunnel) carried the request.</summary>
+    public int RemotePort { get; }
 
     // Arrival order: requests finish out of order, the snapshot is sorted on this.
     internal long Sequence { get; }

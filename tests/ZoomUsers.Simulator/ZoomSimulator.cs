@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ZoomUsers.Simulator.Tls;
 
 namespace ZoomUsers.Simulator;
 
@@ -31,7 +32,8 @@ public sealed class ZoomSimulator : IAsyncDisposable
     }
 
     /// <param name="port">0 (the tests' way): any free port.</param>
-    public static async Task<ZoomSimulator> StartAsync(SimulatorOptions? options = null, int port = 0)
+    /// <param name="tls">null: plain http; otherwise https with this certificate (as Zoom answers: over TLS only).</param>
+    public static async Task<ZoomSimulator> StartAsync(SimulatorOptions? options = null, int port = 0, SimulatorTls? tls = null)
     {
         var simulator = new ZoomSimulator(options ?? new SimulatorOptions());
 
@@ -49,7 +51,10 @@ public sealed class ZoomSimulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (tls != null) listen.UseHttps(tls.Certificate);
+            });
         });
 
         var app = builder.Build();
@@ -60,13 +65,14 @@ public sealed class ZoomSimulator : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                       ?? throw new InvalidOperationException("Kestrel reported no listening address.");
         var listening = new Uri(address).Port;
-        simulator.BaseUri = new Uri($"http://127.0.0.1:{listening}/");
-        simulator.ApiBaseUri = new Uri($"http://127.0.0.1:{listening}/v2");
-        simulator.TokenUri = new Uri($"http://127.0.0.1:{listening}/oauth/token");
+        var scheme = tls != null ? "https" : "http";
+        simulator.BaseUri = new Uri($"{scheme}://127.0.0.1:{listening}/");
+        simulator.ApiBaseUri = new Uri($"{scheme}://127.0.0.1:{listening}/v2");
+        simulator.TokenUri = new Uri($"{scheme}://127.0.0.1:{listening}/oauth/token");
         return simulator;
     }
 
-    /// <summary>http://127.0.0.1:PORT/</summary>
+    /// <summary>http://127.0.0.1:PORT/ (https:// when started with TLS)</summary>
     public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>http://127.0.0.1:PORT/v2 (no trailing slash, like https://api.zoom.us/v2).</summary>

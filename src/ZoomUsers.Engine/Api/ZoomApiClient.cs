@@ -252,6 +252,8 @@ namespace ZoomUsers.Api
                     return new ZoomFailure(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError, auth.Message, auth.HttpStatus);
                 case ProxyAuthenticationException proxy:
                     return new ZoomFailure(ErrorIds.ProxyAuthenticationRequired, FailureCategory.AuthenticationError, proxy.Message, 407);
+                case TlsCertificateException certificate:
+                    return new ZoomFailure(certificate.ErrorId, FailureCategory.SecurityError, certificate.Message);
                 case Exception fault:
                     return new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                         $"Could not reach Zoom ({state.Attempts} attempt(s)): {Innermost(fault)}");

@@ -56,7 +56,8 @@ namespace ZoomUsers.Auth
             {
                 response = await _client().SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException))
+            // A proxy's refusal and a refused certificate are the path's answers, not the token service's: they pass as they are.
+            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException) && !(ex is TlsCertificateException))
             {
                 throw new ZoomAuthenticationException($"Could not reach Zoom's token service at {_tokenUri}: {ex.Message}", inner: ex, transient: true);
             }

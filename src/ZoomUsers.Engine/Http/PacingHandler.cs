@@ -10,7 +10,8 @@ namespace ZoomUsers.Http
     /// The outermost handler: every attempt, retries included, first waits for the account pacer, and
     /// every answer teaches it. Outermost so that the token is fetched, and the attempt's timeout
     /// started, only once the request may really go. The daily limit, reached before or while the
-    /// attempt waited, is an answer like Zoom's own daily 429: nothing is sent.
+    /// attempt waited, is an answer like Zoom's own daily 429: nothing is sent. So is a proxy's refusal
+    /// of this connection's credentials, once one attempt (or a token renewal inside it) has met it.
     /// </summary>
     internal sealed class PacingHandler
     {
@@ -29,13 +30,21 @@ namespace ZoomUsers.Http
             // The row sat out a retry backoff since its last attempt ended: time it held its slot too.
             var backoff = state.LastAttemptEnded is long ended ? time.GetElapsedTime(ended) : TimeSpan.Zero;
             if (!await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false))
-                return ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
+                return _pacer.ProxyRefusal is { } refused
+                    ? ZoomAnswer.ProxyRefusedEarlier(refused)
+                    : ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
             state.Released();
             var sent = time.GetTimestamp();
             ZoomAnswer answer;
             try
             {
                 answer = await _inner(request, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProxyAuthenticationException refusal)
+            {
+                if (_pacer.ProxyRefused(refusal) && state.Log is { VerboseEnabled: true } said)
+                    said.Verbose($"{refusal.Message} Every remaining row of this connection now fails at once with ProxyAuthenticationRequired, without a request.");
+                throw;
             }
             finally
             {

@@ -56,9 +56,13 @@ namespace ZoomUsers.Http
                 handler.DefaultProxyCredentials = options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : options.ProxyCredential;
             }
             // Otherwise the runtime's default proxy applies with its own credentials, if any.
-            // No ServerCertificateCustomValidationCallback, ever: a certificate error fails the
-            // request (a TLS-inspecting proxy's root must be trusted by the OS, not by this module).
-            return new ProxyRefusalHandler(proxy, handler);
+
+            // A certificate error fails the request, as without a callback: this one only watches the
+            // platform's verdict so the failure can be named (untrusted root, expired, wrong name). A
+            // TLS-inspecting proxy's root must be trusted by the OS, never by this module.
+            var certificates = new CertificateObserver();
+            handler.ServerCertificateCustomValidationCallback = certificates.Validate;
+            return new CertificateFailureHandler(certificates, new ProxyRefusalHandler(proxy, handler));
         }
 
         private static void PreparePlatform()

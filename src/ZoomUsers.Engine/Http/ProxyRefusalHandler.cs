@@ -12,7 +12,9 @@ namespace ZoomUsers.Http
     /// Right above the socket handler, which has already answered any challenge it had credentials
     /// for: a 407 that still comes back becomes a <see cref="ProxyAuthenticationException"/> naming
     /// the proxy, instead of an answer the layers above would read as Zoom's (an empty body, a
-    /// "token request refused") and retry.
+    /// "token request refused") and retry. Two shapes: a plain-http request's 407 is a response; for
+    /// HTTPS, the way Zoom is reached, the 407 answers the tunnel's <c>CONNECT</c> and .NET raises it
+    /// as an <see cref="HttpRequestException"/> (<see cref="TunnelRefusal"/> tells it apart).
     /// </summary>
     internal sealed class ProxyRefusalHandler : DelegatingHandler
     {
@@ -30,17 +32,24 @@ namespace ZoomUsers.Http
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException))
+            {
+                var tunnelProxy = ProxyFor(request.RequestUri);
+                if (!TunnelRefusal.Is(ex, tunnelProxy != null)) throw;
+                // Not wrapped: .NET's message names the proxy as configured, which for HTTPS_PROXY may hold
+                // user:password. The CONNECT's challenge schemes are not exposed, so none are named.
+                throw ProxyAuthenticationException.Refused(tunnelProxy, request.RequestUri?.Host, null);
+            }
             if (response.StatusCode != HttpStatusCode.ProxyAuthenticationRequired) return response;
 
             var schemes = string.Join(", ", response.Headers.ProxyAuthenticate.Select(h => h.Scheme).Distinct(StringComparer.OrdinalIgnoreCase));
             response.Dispose();
-            var proxy = ProxyFor(request.RequestUri);
-            throw new ProxyAuthenticationException(
-                $"The proxy {(proxy != null ? proxy.ToString() : "in use")} refused the request to {request.RequestUri?.Host}: HTTP 407 Proxy Authentication Required" +
-                (schemes.Length > 0 ? $" (it asks for {schemes})" : string.Empty) +
-                ". Give Connect-Zoom -ProxyCredential, or -ProxyUseDefaultCredentials for the logged-on user's, or put credentials on the system proxy.",
-                proxy);
+            throw ProxyAuthenticationException.Refused(ProxyFor(request.RequestUri), request.RequestUri?.Host, schemes);
         }
 
         private Uri? ProxyFor(Uri? target)

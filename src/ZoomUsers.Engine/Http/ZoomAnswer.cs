@@ -113,7 +113,9 @@ namespace ZoomUsers.Http
         public static ZoomAnswer FromFault(Exception exception) => exception switch
         {
             ZoomAuthenticationException auth => new ZoomAnswer(auth.IsTransient ? AnswerKind.Transient : AnswerKind.Failed) { Fault = auth },
+            // The path refused, not Zoom: a retry meets the same proxy or the same certificate.
             ProxyAuthenticationException proxy => new ZoomAnswer(AnswerKind.Failed) { Fault = proxy },
+            TlsCertificateException certificate => new ZoomAnswer(AnswerKind.Failed) { Fault = certificate },
             _ => new ZoomAnswer(AnswerKind.Transient) { Fault = exception, MayHaveLanded = MayHaveReachedServer(exception) },
         };
 
@@ -122,6 +124,9 @@ namespace ZoomUsers.Http
             HttpStatus is int status ? $"HTTP {status} {ReasonPhrase}"
             : Fault is TimeoutRejectedException ? "no answer in time"
             : Fault?.GetType().Name + ": " + Fault?.Message;
+
+        /// <summary>The pacer's answer for an attempt not sent because the proxy had already refused this connection.</summary>
+        public static ZoomAnswer ProxyRefusedEarlier(ProxyAuthenticationException refusal) => new ZoomAnswer(AnswerKind.Failed) { Fault = refusal.NotSent() };
 
         /// <summary>The pacer's answer for an attempt the daily limit stopped before it was sent.</summary>
         public static ZoomAnswer DailyLimitReached(DateTimeOffset resetAt) => new ZoomAnswer(AnswerKind.DailyLimit) { DailyResetAt = resetAt };

@@ -33,6 +33,7 @@ namespace ZoomUsers.Pacing
         private RequestCap? _appliedCap;
         private readonly SlotTime _slotTime = new SlotTime();
         private long _dailyResetTicks;
+        private ProxyAuthenticationException? _proxyRefusal;
         private int _consecutive429;
 
         /// <param name="requestsPerSecond">-RequestsPerSecond: a ceiling; null to find the account's limit.</param>
@@ -121,16 +122,28 @@ namespace ZoomUsers.Pacing
         }
 
         /// <summary>
+        /// The proxy refused this connection's credentials (a 407 its handler could not answer): every
+        /// later request would meet the same refusal, so none is sent. For the connection's life, as
+        /// its credentials are: Connect-Zoom with others makes a new connection.
+        /// </summary>
+        public ProxyAuthenticationException? ProxyRefusal => Volatile.Read(ref _proxyRefusal);
+
+        /// <summary>Stops every later request of this connection; true for the first refusal only (to say so once).</summary>
+        public bool ProxyRefused(ProxyAuthenticationException refusal) =>
+            Interlocked.CompareExchange(ref _proxyRefusal, refusal, null) == null;
+
+        /// <summary>
         /// Waits for a pause to end and for the request's turn: true when it may go, false when the
-        /// daily quota is spent (<see cref="DailyLimitResetsAt"/> says until when), before or while it waited.
+        /// daily quota is spent (<see cref="DailyLimitResetsAt"/> says until when) or the proxy has
+        /// refused this connection (<see cref="ProxyRefusal"/>), before or while it waited.
         /// </summary>
         public Task<bool> WaitAsync(CancellationToken cancellationToken) =>
-            DailyLimitReached() ? Task.FromResult(false) : _requests.WaitAsync(cancellationToken);
+            Stopped() ? Task.FromResult(false) : _requests.WaitAsync(cancellationToken);
 
-        /// <summary>The gate lets a request go: it is sent, unless the daily quota ran out while it waited.</summary>
+        /// <summary>The gate lets a request go: it is sent, unless the daily quota ran out or the proxy refused while it waited.</summary>
         private bool Granting()
         {
-            if (DailyLimitReached()) return false;
+            if (Stopped()) return false;
             lock (_gate) _controller.Sent();
             return true;
         }
@@ -209,6 +222,9 @@ namespace ZoomUsers.Pacing
             var seconds = Math.Min(30, 0.5 * Math.Pow(2, Math.Min(consecutive - 1, 6)));
             return TimeSpan.FromSeconds(seconds * jitter);
         }
+
+        /// <summary>No request of this connection may go now: the daily quota, or the proxy's refusal.</summary>
+        private bool Stopped() => ProxyRefusal != null || DailyLimitReached();
 
         private bool DailyLimitReached()
         {

@@ -22,5 +22,6 @@ namespace ZoomUsers.Results
         OperationStopped,
         ReadError,
         ResourceBusy,
+        SecurityError,
     }
 }

@@ -68,6 +68,11 @@ namespace ZoomUsers.Commands
                 // The proxy's 407, not Zoom's refusal: its own ErrorId, and nothing said about Zoom.
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ProxyAuthenticationRequired, ErrorCategory.AuthenticationError, ex.Proxy));
             }
+            catch (TlsCertificateException ex)
+            {
+                // The certificate on the way to Zoom's token service was refused: named, not "Zoom refused".
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.SecurityError, ex.Host));
+            }
             catch (ZoomAuthenticationException ex)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ZoomAuthenticationFailed, ErrorCategory.AuthenticationError, options.AccountId));

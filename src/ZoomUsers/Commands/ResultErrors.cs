@@ -36,6 +36,7 @@ namespace ZoomUsers.Commands
             FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
             FailureCategory.ReadError => ErrorCategory.ReadError,
             FailureCategory.ResourceBusy => ErrorCategory.ResourceBusy,
+            FailureCategory.SecurityError => ErrorCategory.SecurityError,
             _ => ErrorCategory.NotSpecified,
         };
     }

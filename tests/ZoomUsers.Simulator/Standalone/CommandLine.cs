@@ -33,6 +33,11 @@ public sealed class CommandLine
           --no-retry-after        Per-second 429s without Retry-After
           --password-history <n>  Reusing one of the last n passwords answers code 1129
           --missing-user <id>     This user id or email answers 404 code 1001 (repeat for more); any other is a user
+          --tls                   Serve HTTPS, as Zoom does: a throwaway CA is made at start with a server
+                                  certificate for 127.0.0.1 and localhost; the CA's root is written to a
+                                  temporary ca.pem, and the lines to trust it for one session are printed
+          --tls-cert <file.pfx>   Serve HTTPS with this certificate (and its key) instead; implies --tls
+          --tls-cert-password <p> The password of --tls-cert's file
           --help                  This text
         """;
 
@@ -49,6 +54,14 @@ public sealed class CommandLine
 
     public int Port { get; private set; }
     public bool ShowHelp { get; private set; }
+
+    /// <summary>--tls or --tls-cert: serve HTTPS.</summary>
+    public bool Tls { get; private set; }
+
+    /// <summary>--tls-cert: a PKCS#12 file to serve; null: a throwaway CA's certificate.</summary>
+    public string? TlsCertificate { get; private set; }
+
+    public string? TlsCertificatePassword { get; private set; }
 
     /// <summary>Reads the arguments; throws <see cref="ArgumentException"/> naming the one that is wrong.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -104,6 +117,13 @@ public sealed class CommandLine
                 case "--no-refusal-rate-headers": options.RefusalsCarryRateHeaders = false; break;
                 case "--password-history": options.PasswordHistory = Int(name, Value(), 0, 1000); break;
                 case "--missing-user": line.MissingUsers.Add(Value()); break;
+                case "--tls": line.Tls = true; break;
+                case "--tls-cert":
+                    line.TlsCertificate = Value();
+                    line.Tls = true;
+                    if (!File.Exists(line.TlsCertificate)) throw new ArgumentException($"--tls-cert: '{line.TlsCertificate}' does not exist.");
+                    break;
+                case "--tls-cert-password": line.TlsCertificatePassword = Value(); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -117,6 +137,7 @@ public sealed class CommandLine
         var f = o.Faults;
         var parts = new List<string>
         {
+            Tls ? (TlsCertificate != null ? "HTTPS with the given certificate" : "HTTPS with a throwaway CA") : "plain HTTP",
             o.RateLimitPerSecond is { } r ? $"{r.ToString(CultureInfo.InvariantCulture)} requests/s" : "no rate limit",
         };
         if (o.DailyLimit is { } d) parts.Add($"{d.ToString(CultureInfo.InvariantCulture)}/day");

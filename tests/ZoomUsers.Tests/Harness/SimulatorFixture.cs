@@ -1,4 +1,5 @@
 using ZoomUsers.Simulator;
+using ZoomUsers.Simulator.Tls;
 
 namespace ZoomUsers.Tests.Harness;
 
@@ -10,9 +11,15 @@ public abstract class ModuleTest : IAsyncLifetime
 
     protected virtual SimulatorOptions CreateOptions() => new();
 
+    /// <summary>true: the simulator speaks HTTPS, as Zoom does, with a certificate this process trusts (<see cref="TestTrust"/>).</summary>
+    protected virtual bool OverTls => false;
+
+    private SimulatorTls? _tls;
+
     public async Task InitializeAsync()
     {
-        Sim = await ZoomSimulator.StartAsync(CreateOptions());
+        _tls = OverTls ? TestTrust.Simulator() : null;
+        Sim = await ZoomSimulator.StartAsync(CreateOptions(), tls: _tls);
         Ps = new PowerShellSession();
     }
 
@@ -20,6 +27,7 @@ public abstract class ModuleTest : IAsyncLifetime
     {
         Ps.Dispose();
         await Sim.DisposeAsync();
+        _tls?.Dispose();
         if (_temp != null && Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
     }
 

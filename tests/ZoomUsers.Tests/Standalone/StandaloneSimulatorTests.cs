@@ -14,6 +14,7 @@ public sealed class StandaloneSimulatorTests : IDisposable
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "zoomusers-tests", Guid.NewGuid().ToString("N"));
     private Process? _process;
+    private readonly List<string> _printed = new();
 
     [Fact]
     public async Task The_printed_Connect_Zoom_line_connects_and_a_CSV_upload_goes_through()
@@ -41,6 +42,27 @@ public sealed class StandaloneSimulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task With_tls_it_serves_HTTPS_and_the_printed_SSL_CERT_FILE_is_what_a_process_needs_to_trust_it()
+    {
+        var connect = await StartAsync("--tls");
+        var match = System.Text.RegularExpressions.Regex.Match(connect, @"-TokenUri (https://127\.0\.0\.1:\d+/oauth/token) -ApiBaseUri (https://127\.0\.0\.1:\d+/v2)$");
+        Assert.True(match.Success, connect);
+        var trustLine = Assert.Single(_printed, l => l.Contains("SSL_CERT_FILE=", StringComparison.Ordinal));
+        var caFile = System.Text.RegularExpressions.Regex.Match(trustLine, @"SSL_CERT_FILE=(\S+) pwsh").Groups[1].Value;
+        Assert.True(File.Exists(caFile), trustLine);
+        var (tokenUri, apiBase) = (new Uri(match.Groups[1].Value), new Uri(match.Groups[2].Value));
+
+        // A fresh process told nothing fails validation (this test process trusts only its own CA);
+        // told what the simulator printed, it connects and uploads.
+        var (code, untrusted, _) = IsolationHostProcess.RunToEnd("plain", tokenUri, apiBase);
+        var trusted = IsolationHostProcess.Run("plain", tokenUri, apiBase, ("SSL_CERT_FILE", caFile));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("does not chain to a root this computer trusts", untrusted);
+        Assert.Contains("upload-1=Succeeded", trusted);
+    }
+
+    [Fact]
     public void A_wrong_option_is_named_and_the_simulator_does_not_start()
     {
         var (code, stderr) = RunToEnd("--rate-limit", "fast");
@@ -57,6 +79,7 @@ public sealed class StandaloneSimulatorTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            _printed.Add(line);
             if (line.StartsWith("Connect-Zoom ", StringComparison.Ordinal))
             {
                 // Keep reading, or a full pipe would block the simulator.
@@ -90,6 +113,10 @@ public sealed class StandaloneSimulatorTests : IDisposable
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.Dispose();
+        // Killed, the simulator cannot delete its throwaway CA's folder (--tls): that is done here.
+        foreach (var line in _printed)
+            if (System.Text.RegularExpressions.Regex.Match(line, @"SSL_CERT_FILE=(\S+) pwsh") is { Success: true } m && Path.GetDirectoryName(m.Groups[1].Value) is { } folder && Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
         if (Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
     }
 }

@@ -1,4 +1,5 @@
 using ZoomUsers.Simulator;
+using ZoomUsers.Simulator.Tls;
 using ZoomUsers.Tests.Harness;
 
 namespace ZoomUsers.Tests.Transport;
@@ -6,7 +7,8 @@ namespace ZoomUsers.Tests.Transport;
 /// <summary>
 /// Without -Proxy the runtime's default proxy applies, which on PowerShell 7 reads HTTP_PROXY,
 /// HTTPS_PROXY and NO_PROXY once per process. So each case runs the isolation host (a pwsh stand-in)
-/// as a fresh process with those variables set.
+/// as a fresh process with those variables set. The simulator speaks HTTPS, as Zoom does, so the
+/// proxy sees <c>CONNECT</c> tunnels; the host trusts the test CA through the SSL_CERT_FILE it inherits.
 /// </summary>
 public sealed class EnvironmentProxyTests : IAsyncLifetime
 {
@@ -14,11 +16,13 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
     private const string ProxyPassword = "PxSentinel-env-3b9f";
 
     private ZoomSimulator _sim = null!;
+    private SimulatorTls _tls = null!;
     private LoopbackForwardProxy _proxy = null!;
 
     public async Task InitializeAsync()
     {
-        _sim = await ZoomSimulator.StartAsync();
+        _tls = TestTrust.Simulator();
+        _sim = await ZoomSimulator.StartAsync(tls: _tls);
         _proxy = new LoopbackForwardProxy();
     }
 
@@ -26,22 +30,34 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
     {
         await _proxy.DisposeAsync();
         await _sim.DisposeAsync();
+        _tls.Dispose();
+    }
+
+    private string Connect => $"CONNECT 127.0.0.1:{_sim.BaseUri.Port} HTTP/1.1";
+
+    /// <summary>Every request the simulator saw came through one of <paramref name="proxy"/>'s tunnels.</summary>
+    private void AssertTunnelled(LoopbackForwardProxy proxy)
+    {
+        var ports = proxy.Tunnels.Select(t => t.UpstreamPort).ToHashSet();
+        Assert.Contains(_sim.Requests, q => q.Path == "/oauth/token");
+        Assert.Contains(_sim.Requests, q => q.Path.StartsWith("/v2/users/", StringComparison.Ordinal));
+        Assert.All(_sim.Requests, q => Assert.True(q.OverTls && ports.Contains(q.RemotePort), q.ToString()));
     }
 
     [Fact]
-    public void HTTPS_PROXY_and_HTTP_PROXY_carry_the_token_request_and_the_API_calls()
+    public void HTTPS_PROXY_carries_the_token_request_and_the_API_calls_through_tunnels()
     {
-        var output = RunPlain(("HTTP_PROXY", _proxy.Uri.ToString()), ("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", null));
+        var output = RunPlain(("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", null));
 
         Assert.Contains("upload-1=Succeeded", output);
-        Assert.Contains(_proxy.Requests, r => r.RequestLine.StartsWith("POST " + _sim.TokenUri));
-        Assert.Contains(_proxy.Requests, r => r.RequestLine.StartsWith("POST " + _sim.ApiBaseUri.AbsoluteUri.TrimEnd('/') + "/users/"));
+        Assert.All(_proxy.Requests, r => Assert.Equal(Connect, r.RequestLine));
+        AssertTunnelled(_proxy);
     }
 
     [Fact]
     public void NO_PROXY_sends_listed_hosts_direct()
     {
-        var output = RunPlain(("HTTP_PROXY", _proxy.Uri.ToString()), ("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", "127.0.0.1"));
+        var output = RunPlain(("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", "127.0.0.1"));
 
         Assert.Contains("upload-1=Succeeded", output);
         Assert.Empty(_proxy.Requests);
@@ -53,12 +69,12 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
         var withCredentials = $"http://{ProxyUser}:{ProxyPassword}@127.0.0.1:{asking.Uri.Port}/";
 
-        var output = RunPlain(("HTTP_PROXY", withCredentials), ("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
+        var output = RunPlain(("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
 
         Assert.Contains("upload-1=Succeeded", output);
         Assert.True(asking.Challenges >= 1);
-        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.TokenUri) && !r.Challenged);
-        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.ApiBaseUri.AbsoluteUri.TrimEnd('/') + "/users/") && !r.Challenged);
+        Assert.NotEmpty(asking.Tunnels);
+        AssertTunnelled(asking);
         Assert.DoesNotContain(ProxyPassword, output);
     }
 
@@ -70,18 +86,21 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         var withCredentials = $"http://{ProxyUser}:{wrong}@127.0.0.1:{asking.Uri.Port}/";
 
         var (code, stdout, stderr) = IsolationHostProcess.RunToEnd("plain", _sim.TokenUri, _sim.ApiBaseUri,
-            ("HTTP_PROXY", withCredentials), ("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
+            ("HTTPS_PROXY", withCredentials), ("NO_PROXY", null));
 
-        Assert.True(code != 0, stdout + stderr); // Connect-Zoom failed: the token request was refused by the proxy
+        Assert.True(code != 0, stdout + stderr); // Connect-Zoom failed: the tunnel for the token request was refused by the proxy
         Assert.Contains($"The proxy http://127.0.0.1:{asking.Uri.Port}/ refused", stdout);
         Assert.Contains("407", stdout);
+        Assert.DoesNotContain("token service", stdout);
+        Assert.All(asking.Requests, r => Assert.Equal(Connect, r.RequestLine));
+        Assert.Empty(asking.Tunnels);
         Assert.Equal(0, _sim.TokenRequestCount);
         Assert.DoesNotContain(wrong, stdout + stderr);
         Assert.DoesNotContain(ProxyUser + ":", stdout + stderr);
     }
 
     [Fact]
-    public async Task A_credential_set_on_HttpClient_DefaultProxy_answers_the_proxy_challenge()
+    public async Task A_credential_set_on_the_system_default_proxy_answers_the_tunnel_challenge()
     {
         await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
 
@@ -90,8 +109,9 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
 
         Assert.Contains("upload-1=Succeeded", output);
         Assert.True(asking.Challenges >= 1);
-        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.TokenUri) && !r.Challenged);
-        Assert.Contains(asking.Requests, r => r.RequestLine.StartsWith("POST " + _sim.ApiBaseUri.AbsoluteUri.TrimEnd('/') + "/users/") && !r.Challenged);
+        Assert.NotEmpty(asking.Tunnels);
+        Assert.All(asking.Tunnels, t => Assert.NotNull(t.ProxyAuthorization));
+        AssertTunnelled(asking);
         Assert.DoesNotContain(ProxyPassword, output);
     }
 

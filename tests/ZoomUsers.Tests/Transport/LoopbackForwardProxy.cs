@@ -1,102 +1,137 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace ZoomUsers.Tests.Transport;
 
 /// <summary>
-/// A small HTTP forward proxy on loopback, enough for plain-http targets: it takes absolute-form
-/// requests (<c>POST http://host:port/path HTTP/1.1</c>), records each request line and its
-/// Proxy-Authorization, optionally demands Basic credentials with a 407 challenge, forwards the
-/// request to the target and relays the answer. One request per connection: every answer says
-/// <c>Connection: close</c>, so the client never reuses a socket the proxy has shut.
+/// A small HTTP proxy on loopback that does what a corporate proxy does with Zoom's traffic:
+/// <list type="bullet">
+/// <item>HTTPS targets: <c>CONNECT host:port</c> opens a tunnel, a byte pipe to the target that the proxy
+/// cannot read into; each tunnel is recorded with the bytes it carried each way and the port it
+/// left from, which the simulator records as each request's <c>RemotePort</c>: so a test sees which
+/// requests each tunnel carried.</item>
+/// <item>Plain-http targets: absolute-form requests (<c>POST http://host:port/path HTTP/1.1</c>) are
+/// forwarded and answered one per connection (<c>Connection: close</c>), with a <c>Via</c> header.</item>
+/// </list>
+/// With a user, both demand Basic credentials: a request or <c>CONNECT</c> without the right
+/// <c>Proxy-Authorization</c> gets <c>407</c> with <c>Proxy-Authenticate: Basic</c> and the connection closes.
 /// </summary>
 public sealed class LoopbackForwardProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
+    private readonly LoopbackServer _server;
     private readonly string? _expectedAuthorization;
 
-    /// <param name="user">When set, requests without <c>Proxy-Authorization: Basic user:password</c> get 407.</param>
+    /// <param name="user">When set, requests and tunnels without <c>Proxy-Authorization: Basic user:password</c> get 407.</param>
     public LoopbackForwardProxy(string? user = null, string? password = null)
     {
         if (user != null)
             _expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
-        _listener.Start();
-        Uri = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _accepting = AcceptAsync();
+        _server = new LoopbackServer(ServeAsync);
+        Uri = new Uri($"http://127.0.0.1:{_server.Port}/");
     }
 
     public Uri Uri { get; }
 
-    /// <summary>Every request received, in arrival order, challenged ones included.</summary>
+    /// <summary>Every request received (<c>CONNECT</c>s included), in arrival order, challenged ones included.</summary>
     public ConcurrentQueue<ProxiedRequest> Requests { get; } = new();
+
+    /// <summary>Every tunnel opened (a <c>CONNECT</c> answered 200), in order.</summary>
+    public ConcurrentQueue<ProxyTunnel> Tunnels { get; } = new();
 
     /// <summary>Requests answered 407.</summary>
     public int Challenges => Requests.Count(r => r.Challenged);
 
-    private async Task AcceptAsync()
+    /// <summary><c>CONNECT</c>s received, answered 407 or not.</summary>
+    public int Connects => Requests.Count(r => r.RequestLine.StartsWith("CONNECT ", StringComparison.Ordinal));
+
+    /// <inheritdoc cref="LoopbackServer.SettleAsync"/>
+    public Task SettleAsync() => _server.SettleAsync();
+
+    private async Task ServeAsync(TcpClient client, CancellationToken stopping)
     {
-        while (!_stopping.IsCancellationRequested)
+        var stream = client.GetStream();
+        var head = await ReadHeadAsync(stream, stopping);
+        if (head == null) return;
+        var (requestLine, headers, leftover) = head.Value;
+
+        var parts = requestLine.Split(' ');
+        var authorization = Header(headers, "Proxy-Authorization");
+        var challenged = _expectedAuthorization != null && authorization != _expectedAuthorization;
+        Requests.Enqueue(new ProxiedRequest(requestLine, authorization, challenged));
+
+        if (challenged)
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = Task.Run(() => ServeAsync(client));
+            await WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"zoomusers-test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", stopping);
+            return;
         }
+        if (parts.Length == 3 && parts[0] == "CONNECT")
+        {
+            await TunnelAsync(client, parts[1], authorization, leftover, stopping);
+            return;
+        }
+        if (parts.Length != 3 || !Uri.TryCreate(parts[1], UriKind.Absolute, out var target) || target.Scheme != "http")
+        {
+            await WriteAsync(stream, "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", stopping);
+            return;
+        }
+
+        var body = await ReadBodyAsync(stream, headers, leftover, stopping);
+        var answer = await ForwardAsync(parts[0], target, headers, body, stopping);
+        await stream.WriteAsync(answer, stopping);
     }
 
-    private async Task ServeAsync(TcpClient client)
+    /// <summary>A byte pipe both ways between the client and <paramref name="authority"/>, until either side closes.</summary>
+    private async Task TunnelAsync(TcpClient client, string authority, string? authorization, byte[] leftover, CancellationToken stopping)
     {
-        using var _ = client;
+        var colon = authority.LastIndexOf(':');
+        var host = authority[..colon];
+        using var upstream = new TcpClient();
         try
         {
-            var stream = client.GetStream();
-            var head = await ReadHeadAsync(stream);
-            if (head == null) return;
-            var (requestLine, headers, leftover) = head.Value;
-            var body = await ReadBodyAsync(stream, headers, leftover);
-
-            var parts = requestLine.Split(' ');
-            var authorization = Header(headers, "Proxy-Authorization");
-            var challenged = _expectedAuthorization != null && authorization != _expectedAuthorization;
-            Requests.Enqueue(new ProxiedRequest(requestLine, authorization, challenged));
-
-            if (parts.Length != 3 || !Uri.TryCreate(parts[1], UriKind.Absolute, out var target) || target.Scheme != "http")
-            {
-                await WriteAsync(stream, "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                return;
-            }
-            if (challenged)
-            {
-                await WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"zoomusers-test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                return;
-            }
-
-            var answer = await ForwardAsync(parts[0], target, headers, body);
-            await stream.WriteAsync(answer, _stopping.Token);
+            await upstream.ConnectAsync(host == "localhost" ? "127.0.0.1" : host, int.Parse(authority[(colon + 1)..]), stopping);
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (SocketException)
         {
+            await WriteAsync(client.GetStream(), "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", stopping);
+            return;
         }
-        catch (IOException)
+        var tunnel = new ProxyTunnel(authority, authorization, ((System.Net.IPEndPoint)upstream.Client.LocalEndPoint!).Port);
+        Tunnels.Enqueue(tunnel);
+        await WriteAsync(client.GetStream(), "HTTP/1.1 200 Connection established\r\n\r\n", stopping);
+        if (leftover.Length > 0)
         {
-            // The client gave up (a timeout test, or the run was stopped): nothing to relay.
+            await upstream.GetStream().WriteAsync(leftover, stopping);
+            tunnel.CountUp(leftover.Length);
         }
+        await Task.WhenAll(
+            PumpAsync(client, upstream, tunnel.CountUp, stopping),
+            PumpAsync(upstream, client, tunnel.CountDown, stopping));
     }
 
-    private async Task<byte[]> ForwardAsync(string method, Uri target, List<(string Name, string Value)> headers, byte[] body)
+    private static async Task PumpAsync(TcpClient from, TcpClient to, Action<int> count, CancellationToken stopping)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.GetStream().ReadAsync(buffer, stopping)) > 0)
+            {
+                await to.GetStream().WriteAsync(buffer.AsMemory(0, read), stopping);
+                count(read);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // One side went away: the tunnel is over.
+        }
+        try { to.Client.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+    }
+
+    private static async Task<byte[]> ForwardAsync(string method, Uri target, List<(string Name, string Value)> headers, byte[] body, CancellationToken stopping)
     {
         using var upstream = new TcpClient();
-        await upstream.ConnectAsync(target.Host == "localhost" ? "127.0.0.1" : target.Host, target.Port, _stopping.Token);
+        await upstream.ConnectAsync(target.Host == "localhost" ? "127.0.0.1" : target.Host, target.Port, stopping);
         var stream = upstream.GetStream();
 
         var request = new StringBuilder($"{method} {target.PathAndQuery} HTTP/1.1\r\n");
@@ -107,11 +142,11 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
             request.Append(name).Append(": ").Append(value).Append("\r\n");
         }
         request.Append("Via: 1.1 zoomusers-test-proxy\r\nConnection: close\r\n\r\n");
-        await WriteAsync(stream, request.ToString());
-        if (body.Length > 0) await stream.WriteAsync(body, _stopping.Token);
+        await WriteAsync(stream, request.ToString(), stopping);
+        if (body.Length > 0) await stream.WriteAsync(body, stopping);
 
         using var answer = new MemoryStream();
-        await stream.CopyToAsync(answer, _stopping.Token);
+        await stream.CopyToAsync(answer, stopping);
         return WithConnectionClose(answer.ToArray());
     }
 
@@ -123,13 +158,13 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
         return Encoding.Latin1.GetBytes(text[..end] + "\r\nConnection: close" + text[end..]);
     }
 
-    private async Task<(string RequestLine, List<(string Name, string Value)> Headers, byte[] Leftover)?> ReadHeadAsync(NetworkStream stream)
+    private static async Task<(string RequestLine, List<(string Name, string Value)> Headers, byte[] Leftover)?> ReadHeadAsync(NetworkStream stream, CancellationToken stopping)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[4096];
         while (true)
         {
-            var read = await stream.ReadAsync(chunk, _stopping.Token);
+            var read = await stream.ReadAsync(chunk, stopping);
             if (read == 0) return null;
             buffer.Write(chunk, 0, read);
             var text = Encoding.Latin1.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -147,7 +182,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
         }
     }
 
-    private async Task<byte[]> ReadBodyAsync(NetworkStream stream, List<(string Name, string Value)> headers, byte[] leftover)
+    private static async Task<byte[]> ReadBodyAsync(NetworkStream stream, List<(string Name, string Value)> headers, byte[] leftover, CancellationToken stopping)
     {
         var length = int.TryParse(Header(headers, "Content-Length"), out var n) ? n : 0;
         var body = new byte[length];
@@ -155,7 +190,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
         Array.Copy(leftover, body, have);
         while (have < length)
         {
-            var read = await stream.ReadAsync(body.AsMemory(have), _stopping.Token);
+            var read = await stream.ReadAsync(body.AsMemory(have), stopping);
             if (read == 0) break;
             have += read;
         }
@@ -165,18 +200,13 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
     private static string? Header(List<(string Name, string Value)> headers, string name) =>
         headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 
-    private Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.Latin1.GetBytes(text), _stopping.Token).AsTask();
+    private static Task WriteAsync(NetworkStream stream, string text, CancellationToken stopping) =>
+        stream.WriteAsync(Encoding.Latin1.GetBytes(text), stopping).AsTask();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        try { await _accepting; } catch (Exception) { }
-        // _stopping is not disposed: connections still winding down read its token.
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
-/// <param name="RequestLine">As received, e.g. <c>PUT http://localhost:1234/v2/users/x/password HTTP/1.1</c>.</param>
+/// <param name="RequestLine">As received, e.g. <c>CONNECT 127.0.0.1:1234 HTTP/1.1</c> or <c>PUT http://localhost:1234/v2/users/x/password HTTP/1.1</c>.</param>
 /// <param name="ProxyAuthorization">The raw header, or null.</param>
-/// <param name="Challenged">Answered 407 instead of forwarded.</param>
+/// <param name="Challenged">Answered 407 instead of served.</param>
 public sealed record ProxiedRequest(string RequestLine, string? ProxyAuthorization, bool Challenged);
