@@ -67,6 +67,11 @@ Describe 'build.ps1 -Task Try: an admin''s first day on the simulator' -Tag 'Sim
         $output | Should -Match 'Try: all 407 rows got the result they should\.'
     }
 
+    It 'talks HTTPS to the simulator on Linux, trusting its throwaway CA through SSL_CERT_FILE' -Skip:(-not [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction SilentlyContinue)) {
+        $output | Should -Match 'ApiBaseUri : https://127\.0\.0\.1:'
+        $output | Should -Match 'in a PowerShell that trusts the simulator''s CA \(SSL_CERT_FILE='
+    }
+
     It 'prints the first picture run grouped by Status and ErrorId: the pictures up, the missing file and the unknown user failed' {
         Get-Groups -Title 'Pictures, first run' | Should -Be @('1 Failed PictureNotFound', '1 Failed UserNotFound', '198 Succeeded')
     }

@@ -18,6 +18,13 @@ It prints each run grouped by Status and ErrorId, the failures with their messag
 report CSVs and the state file are; it exits 0 only when every row got the result it should (and
 1 otherwise, naming each row that did not).
 
+Over HTTPS on Linux, as Zoom is reached: the simulator serves TLS with a throwaway CA (--tls), and
+.NET trusts that CA through SSL_CERT_FILE, which it reads once, from the environment the process
+started with. So this script starts the simulator, then runs the module part again in a child
+PowerShell started with SSL_CERT_FILE pointing at the CA (-ConnectLine tells the child that the
+pictures, the CSVs and the simulator are ready). Elsewhere (.NET reads only the OS's certificate
+store there, and nothing is installed into it) it stays on plain http:// in this process.
+
 Runs on Windows PowerShell 5.1 and PowerShell 7; the simulator runs as its own dotnet process.
 #>
 [CmdletBinding()]
@@ -25,21 +32,18 @@ param(
     [Parameter(Mandatory = $true)] [string] $ModuleManifest,
     [Parameter(Mandatory = $true)] [string] $SimulatorAssembly,
     [Parameter(Mandatory = $true)] [string] $WorkFolder,
-    [ValidateRange(1, 5000)] [int] $SmallPictures = 195
+    [ValidateRange(1, 5000)] [int] $SmallPictures = 195,
+    # Internal: the parent run's simulator is up over HTTPS and this process trusts its CA.
+    [string] $ConnectLine
 )
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-# ---------------------------------------------------------------------------------------------
-# THE ONE PLACE FOR TLS. The simulator's options: plain http:// on loopback today. At merge, when
-# the standalone simulator has --tls, add '--tls' to this list. The script pastes whatever
-# Connect-Zoom line the simulator prints (its https:// addresses included) and assumes nothing
-# about the scheme; if --tls also asks the client to trust a throwaway CA through SSL_CERT_FILE,
-# set $env:SSL_CERT_FILE from the simulator's output just before Import-Module below (no TLS
-# connection has been made in this process before then).
+# The simulator's options; --tls (HTTPS with a throwaway CA) where SSL_CERT_FILE can make .NET trust it.
 $SimulatorOptions = @('--plan', 'business', '--password-history', '5', '--missing-user', 'nobody@contoso.com')
-# ---------------------------------------------------------------------------------------------
+$UseTls = [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction SilentlyContinue)
+if ($UseTls) { $SimulatorOptions += '--tls' }
 
 # pwsh run as a .NET tool is the dotnet host running pwsh.dll: use that same dotnet for the simulator.
 $dotnet = (Get-Process -Id $PID).Path
@@ -118,7 +122,7 @@ function Test-Results {
     , $problems
 }
 
-if (Test-Path -LiteralPath $WorkFolder) { Remove-Item -LiteralPath $WorkFolder -Recurse -Force }
+if (-not $ConnectLine -and (Test-Path -LiteralPath $WorkFolder)) { Remove-Item -LiteralPath $WorkFolder -Recurse -Force }
 $pictures = Join-Path $WorkFolder 'pictures'
 New-Item -ItemType Directory -Path $pictures -Force | Out-Null
 $WorkFolder = (Resolve-Path -LiteralPath $WorkFolder).ProviderPath
@@ -130,8 +134,10 @@ $firstReport = Join-Path $WorkFolder 'report-pictures-1.csv'
 $secondReport = Join-Path $WorkFolder 'report-pictures-2.csv'
 $passwordReport = Join-Path $WorkFolder 'report-passwords.csv'
 
-Write-Section 'Making the sample pictures (the simulator''s make-pictures, no network)'
-New-SamplePictures -Folder $pictures
+if (-not $ConnectLine) {
+    Write-Section 'Making the sample pictures (the simulator''s make-pictures, no network)'
+    New-SamplePictures -Folder $pictures
+}
 
 # The CSV an admin would have: Email,PhotoPath, paths relative to the CSV's folder (the run's location).
 $pictureRows = New-Object -TypeName System.Collections.Generic.List[object]
@@ -165,26 +171,54 @@ $passwordRows = @(
 $passwordRows | Select-Object -Property Email, Password | Export-Csv -LiteralPath $passwordCsv -NoTypeInformation
 $passwordExpected = @($passwordRows | ForEach-Object { [pscustomobject]@{ UserId = $_.Email; Status = $_.Expect; ErrorId = $_.ErrorId } })
 
-Write-Section "Starting the Zoom simulator ($($SimulatorOptions -join ' '))"
-$simulator = Start-Simulator -Arguments $SimulatorOptions
-$simulatorErrors = $simulator.StandardError.ReadToEndAsync()
+$simulator = $null
 $problems = New-Object -TypeName System.Collections.Generic.List[string]
-Push-Location -LiteralPath $WorkFolder
-try {
-    # It prints a banner, then the Connect-Zoom line to paste, as a user would see it.
-    $connectLine = $null
+if (-not $ConnectLine) {
+    Write-Section "Starting the Zoom simulator ($($SimulatorOptions -join ' '))"
+    $simulator = Start-Simulator -Arguments $SimulatorOptions
+    $simulatorErrors = $simulator.StandardError.ReadToEndAsync()
+    # It prints a banner (with --tls, the CA's root file), then the Connect-Zoom line to paste.
+    $trustFile = $null
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not $connectLine -and [DateTime]::UtcNow -lt $deadline) {
+    while (-not $ConnectLine -and [DateTime]::UtcNow -lt $deadline) {
         $read = $simulator.StandardOutput.ReadLineAsync()
         if (-not $read.Wait([TimeSpan]::FromSeconds(60))) { break }
         if ($null -eq $read.Result) { break }
         Write-Host $read.Result
-        if ($read.Result.StartsWith('Connect-Zoom ')) { $connectLine = $read.Result }
+        if ($read.Result -match 'throwaway CA whose root is (\S+) ') { $trustFile = $Matches[1] }
+        if ($read.Result.StartsWith('Connect-Zoom ')) { $ConnectLine = $read.Result }
     }
-    if (-not $connectLine) { throw "The simulator printed no Connect-Zoom line: $($simulatorErrors.Result)" }
+    if (-not $ConnectLine) {
+        if (-not $simulator.HasExited) { $simulator.Kill() }
+        throw "The simulator printed no Connect-Zoom line: $($simulatorErrors.Result)"
+    }
     # The rest of its output (a closing line on exit) is not needed; drain it so it never blocks.
     [void]$simulator.StandardOutput.ReadToEndAsync()
 
+    if ($UseTls) {
+        if (-not $trustFile) { $simulator.Kill(); throw 'The simulator was started with --tls but named no CA root file.' }
+        # The module part, in a PowerShell that starts with SSL_CERT_FILE set: the only way .NET reads it.
+        Write-Section "The module's part, in a PowerShell that trusts the simulator's CA (SSL_CERT_FILE=$trustFile)"
+        $powershell = @((Get-Process -Id $PID).Path)
+        if ([System.IO.Path]::GetFileNameWithoutExtension($powershell[0]) -eq 'dotnet') { $powershell += Join-Path $PSHOME 'pwsh.dll' }
+        $env:SSL_CERT_FILE = $trustFile
+        try {
+            & $powershell[0] @($powershell | Select-Object -Skip 1) -NoProfile -NonInteractive -File $PSCommandPath `
+                -ModuleManifest $ModuleManifest -SimulatorAssembly $SimulatorAssembly -WorkFolder $WorkFolder `
+                -SmallPictures $SmallPictures -ConnectLine $ConnectLine
+            $childExit = $LASTEXITCODE
+        }
+        finally {
+            Remove-Item -Path Env:SSL_CERT_FILE -ErrorAction SilentlyContinue
+            if (-not $simulator.HasExited) { $simulator.Kill() }
+            $simulator.WaitForExit()
+        }
+        exit $childExit
+    }
+}
+$connectLine = $ConnectLine
+Push-Location -LiteralPath $WorkFolder
+try {
     Write-Section "Import-Module $ModuleManifest"
     Import-Module -Name $ModuleManifest -Force
     Write-Host "ZoomUsers $((Get-Module -Name ZoomUsers).Version) in $($PSVersionTable.PSEdition) PowerShell $($PSVersionTable.PSVersion)"
@@ -219,8 +253,10 @@ try {
 }
 finally {
     Pop-Location
-    if (-not $simulator.HasExited) { $simulator.Kill() }
-    $simulator.WaitForExit()
+    if ($simulator) {
+        if (-not $simulator.HasExited) { $simulator.Kill() }
+        $simulator.WaitForExit()
+    }
 }
 
 Write-Section 'Where things are'

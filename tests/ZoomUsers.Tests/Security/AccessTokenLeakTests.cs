@@ -22,8 +22,9 @@ public sealed class AccessTokenLeakTests : ModuleTest
         Ps.Set("photo", Jpeg());
         Sim.MissingUsers.Add("ghost@example.com");
         Sim.AddUser("refused@example.com").PasswordError = (1136, "The password is too easy to guess.");
-        Sim.Script("flaky@example.com", SimFault.Drop, SimFault.Drop);
-        Sim.Script("html@example.com", SimFault.Html502, SimFault.Html502);
+        // Four faults each: two attempts (-MaxRetryCount 1), and two more in the run's second round.
+        Sim.Script("flaky@example.com", SimFault.Drop, SimFault.Drop, SimFault.Drop, SimFault.Drop);
+        Sim.Script("html@example.com", SimFault.Html502, SimFault.Html502, SimFault.Html502, SimFault.Html502);
 
         var r = Ps.Run(@"
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
