@@ -11,9 +11,10 @@ public sealed class OddAnswerTests : ModuleTest
     [InlineData(SimFault.ErrorsArray400, 1, "PasswordRejected", 400, 300, "Validation Failed. (password: Invalid field.)")]
     [InlineData(SimFault.InvalidJson400, 1, "BadRequest", 400, null, "HTTP 400 Bad Request: the answer was a body that is not valid JSON.")]
     [InlineData(SimFault.EmptyBody400, 1, "BadRequest", 400, null, "HTTP 400 Bad Request: the answer was an empty body.")]
-    // 5xx are retried first (-MaxRetryCount 1 here): the message describes the last answer.
-    [InlineData(SimFault.Html502, 2, "ServerError", 502, null, "HTTP 502 Bad Gateway: the answer was an HTML page (a proxy or gateway error?) instead of Zoom's JSON.")]
-    [InlineData(SimFault.EmptyBody500, 2, "ServerError", 500, null, "HTTP 500 Internal Server Error: the answer was an empty body.")]
+    // 5xx are retried first (-MaxRetryCount 1 here: two attempts, and two more in the run's second round,
+    // which the message then names): the message describes the last answer.
+    [InlineData(SimFault.Html502, 4, "ServerError", 502, null, "HTTP 502 Bad Gateway: the answer was an HTML page (a proxy or gateway error?) instead of Zoom's JSON.")]
+    [InlineData(SimFault.EmptyBody500, 4, "ServerError", 500, null, "HTTP 500 Internal Server Error: the answer was an empty body.")]
     public void An_odd_answer_fails_its_row_with_a_clear_message_and_the_run_goes_on(SimFault fault, int times, string errorId, int status, int? code, string message)
     {
         Ps.Connect(Sim, "-MaxRetryCount 1 -RetryBaseDelayMs 10");
@@ -30,9 +31,9 @@ public sealed class OddAnswerTests : ModuleTest
         Assert.Equal(errorId, odd.Str("ErrorId"));
         Assert.Equal(status, odd.Prop<int>("HttpStatus"));
         Assert.Equal(code, odd.Prop<int?>("ErrorCode"));
-        Assert.Equal(message, odd.Str("Message"));
+        Assert.StartsWith(message, odd.Str("Message"));
         Assert.Equal(times, odd.Prop<int>("Attempts"));
-        Assert.Equal($"Could not set the password of 'odd@example.com': {message}", Assert.Single(r.Errors).Exception.Message);
+        Assert.StartsWith($"Could not set the password of 'odd@example.com': {message}", Assert.Single(r.Errors).Exception.Message);
         Assert.Equal("Succeeded", r.Results.Single(x => x.Str("UserId") == "fine@example.com").Str("Status"));
     }
 }

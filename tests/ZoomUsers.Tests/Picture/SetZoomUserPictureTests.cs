@@ -136,7 +136,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         Assert.Equal(Sim.Requests.Single(q => q.Path.EndsWith("/picture")).TrackingId, x.Str("TrackingId"));
         Assert.Equal("https://sim.zoom.test/p/h%40example.com.jpg", x.Str("PictureUrl"));
         var names = x.Properties.Select(p => p.Name).ToArray();
-        Assert.Equal(new[] { "UserId", "Operation", "Status", "HttpStatus", "ErrorCode", "ErrorId", "Message", "Attempts", "Duration", "TrackingId", "PictureUrl", "Path" }, names);
+        Assert.Equal(new[] { "UserId", "Operation", "Status", "HttpStatus", "ErrorCode", "ErrorId", "Message", "Attempts", "Duration", "TrackingId", "PictureUrl", "Path", "NewPassword" }, names);
     }
 
     public static TheoryData<string, string> LocalFailures => new()
