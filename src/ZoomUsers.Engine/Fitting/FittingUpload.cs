@@ -11,7 +11,8 @@ namespace ZoomUsers.Fitting
 {
     /// <summary>
     /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
-    /// own, then uploaded; any other goes up byte for byte. Decodes at once are bounded by the
+    /// own, then uploaded; any other goes up byte for byte. A row waiting for a decode slot holds no
+    /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at once are bounded by the
     /// processor count, process-wide, not by -ThrottleLimit: 64 rows in flight each holding a
     /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
     /// </summary>
@@ -65,6 +66,11 @@ namespace ZoomUsers.Fitting
             catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
             {
                 return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                // The source is read again in the decode slot: gone, locked or replaced since its header was read.
+                return Picture.Fail(ErrorIds.PictureReadFailed, $"The picture file could not be read for preparing: {ex.Message}");
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {

@@ -20,9 +20,14 @@ namespace ZoomUsers.Fitting.Skia
         {
             var plan = source.Plan ?? throw new InvalidOperationException("The picture has no fit plan.");
             SkiaNative.EnsureLoaded();
-            using var data = SKData.CreateCopy(source.Bytes);
+            // Read now, in the decode slot: the row held only the file's name and header until here.
+            using var data = SKData.CreateCopy(plan.Source.ReadAll());
             using var codec = SKCodec.Create(data);
             if (codec == null) return Undecodable(plan, "no decoder recognises it");
+            // The plan (and the pixel cap) came from the managed header reader; a file whose frames
+            // disagree with it is decoded by no one.
+            if (codec.Info.Width != plan.Width || codec.Info.Height != plan.Height)
+                return Undecodable(plan, $"its header says {plan.Width} x {plan.Height} but the decoder reads {codec.Info.Width} x {codec.Info.Height}");
 
             // Sizes in the upright picture; the crop is centred there.
             var (uprightW, uprightH) = plan.SwapsSides ? (plan.Height, plan.Width) : (plan.Width, plan.Height);
