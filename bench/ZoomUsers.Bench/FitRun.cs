@@ -30,7 +30,7 @@ internal static class FitRun
             Console.WriteLine($"-Fit: a camera photo is a 4000 x 3000 JPEG of {camera.Length / 1048576.0:0.0} MB (noise and gradients, quality 92), prepared to JPEG 1024 x 768 q85.");
 
             if (cpuPhotos > 0 && Cpu(camera, cpuPhotos) is string cpuMiss) misses.Add(cpuMiss);
-            await MemoryAsync(cameraPath);
+            if (cpuPhotos > 0) await MemoryAsync(cameraPath);
             if (businessRows > 0) misses.AddRange(await BusinessAsync(folder, cameraPath, businessRows));
         }
         finally
@@ -134,7 +134,7 @@ internal static class FitRun
     }
 
     /// <summary>4000 x 3000: gradients with noise, which compresses like a photo (not like pure noise).</summary>
-    private static byte[] CameraJpeg()
+    internal static byte[] CameraJpeg()
     {
         using var bitmap = new SKBitmap(4000, 3000, SKColorType.Rgba8888, SKAlphaType.Opaque);
         var pixels = new byte[4000 * 3000 * 4];

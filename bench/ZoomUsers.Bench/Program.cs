@@ -20,6 +20,9 @@ using ZoomUsers.Simulator;
 //   --import-only      (the import timing alone)
 //   --fit              (the -Fit figures, as well)    --only-fit (the -Fit figures alone)
 //   --fit-photos N     (default 10: photos per decode mode for the CPU figure)  --fit-rows N (default 3000: the Business run)
+//   --fit-memory-rows N,M  (default 100,5000; 0 skips) -Fit over camera photos against 2 MiB pictures without -Fit, a fresh process each
+if (args.Length > 0 && args[0] == FitMemoryRun.ChildFlag) return FitMemoryRun.RunChild(args);
+
 var scenarios = new List<Scenario>();
 var memoryRows = 100_000;
 var importRuns = 9;
@@ -36,6 +39,7 @@ string? only = null;
 var fit = false;
 var fitPhotos = 10;
 var fitRows = 3000;
+var fitMemoryRows = new[] { 100, 5000 };
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -62,6 +66,7 @@ for (var i = 0; i < args.Length; i++)
         case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; break;
         case "--fit-photos": fitPhotos = int.Parse(args[++i]); break;
         case "--fit-rows": fitRows = int.Parse(args[++i]); break;
+        case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(int.Parse).Where(n => n > 0).ToArray(); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -117,6 +122,8 @@ if (syncRows > 0)
 
 if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
+if (fit && fitMemoryRows.Length > 0)
+    misses.AddRange(await FitMemoryRun.RunAsync(fitMemoryRows));
 
 if (memoryRows > 0 && !onlySync)
 {

@@ -131,7 +131,7 @@ public sealed class PictureHeaderTests : IDisposable
         var picture = Assert.IsType<Picture>(new PictureFit(new FitSettings(null, false)).ReadFile(camera).Value);
         File.WriteAllBytes(camera, CameraJpeg[..(CameraJpeg.Length / 2)]);
 
-        var ex = Assert.Throws<IOException>(() => picture.Plan!.Source.ReadAll());
+        var ex = Assert.Throws<IOException>(() => picture.Plan!.Source.OpenToDecode());
         Assert.Contains("changed while the run was working on it", ex.Message);
     }
 }

@@ -34,16 +34,17 @@ namespace ZoomUsers.Fitting
             : new FileStream(FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024);
 
         /// <summary>
-        /// The bytes whole: held ones as they are, a file read now. Throws <see cref="IOException"/>
-        /// when the file's length is no longer the one its header was read at (replaced meanwhile).
+        /// For decoding, in a decode slot: the bytes streamed (the decoder copies them to native memory,
+        /// so no managed copy of a camera photo is made). Throws <see cref="IOException"/> when the
+        /// file's length is no longer the one its header was read at (replaced meanwhile).
         /// </summary>
-        public byte[] ReadAll()
+        public Stream OpenToDecode()
         {
-            if (_held != null) return _held;
-            var bytes = System.IO.File.ReadAllBytes(FilePath!);
-            if (bytes.Length != Length)
-                throw new IOException($"'{FilePath}' changed while the run was working on it ({Length:N0} bytes when its header was read, {bytes.Length:N0} now); run it again.");
-            return bytes;
+            var stream = Open();
+            if (stream.Length == Length) return stream;
+            var now = stream.Length;
+            stream.Dispose();
+            throw new IOException($"'{FilePath}' changed while the run was working on it ({Length:N0} bytes when its header was read, {now:N0} now); run it again.");
         }
     }
 }

@@ -13,13 +13,11 @@ namespace ZoomUsers.Fitting
     /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
     /// own, then uploaded; any other goes up byte for byte. A row waiting for a decode slot holds no
     /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at once are bounded by the
-    /// processor count, process-wide, not by -ThrottleLimit: 64 rows in flight each holding a
+    /// processor count, process-wide (<see cref="DecodeThreads"/>), not by -ThrottleLimit: 64 rows in flight each holding a
     /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
     /// </summary>
     internal sealed class FittingUpload
     {
-        private static readonly SemaphoreSlim Decodes = new SemaphoreSlim(Environment.ProcessorCount, Environment.ProcessorCount);
-
         private readonly FitSettings _settings;
         private readonly PictureSync.Upload _upload;
 
@@ -34,20 +32,8 @@ namespace ZoomUsers.Fitting
             if (picture.Plan is not { NeedsPreparing: true } plan)
                 return await _upload(userId, picture, log, cancellationToken).ConfigureAwait(false);
 
-            Checked<PreparedPicture> prepared;
-            await Decodes.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // A thread of its own, not a thread-pool one: a 200 ms decode on each of the pool's few
-                // threads (as many as cores) would stall the other rows' HTTP continuations until the
-                // pool grows, and the run would fall below the account's rate.
-                prepared = await Task.Factory.StartNew(() => Prepare(picture), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                Decodes.Release();
-            }
+            // On the decode threads (DecodeThreads: as many as processors, not the thread pool's).
+            var prepared = await DecodeThreads.Shared.Run(() => Prepare(picture), cancellationToken).ConfigureAwait(false);
             if (prepared.Value is not PreparedPicture ready)
                 return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
 
