@@ -10,11 +10,12 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Fitting
 {
     /// <summary>
-    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
-    /// own, then uploaded; any other goes up byte for byte. A row waiting for a decode slot holds no
-    /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at once are bounded by the
-    /// processor count, process-wide (<see cref="DecodeThreads"/>), not by -ThrottleLimit: 64 rows in flight each holding a
-    /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
+    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a decode thread,
+    /// then uploaded; any other goes up byte for byte. A row waiting for a decode thread holds no
+    /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at
+    /// once are bounded by the processor count, process-wide (<see cref="DecodeThreads"/>), not by
+    /// -ThrottleLimit: 64 rows in flight each holding a 48 MB camera bitmap would be 3 GB, and more
+    /// decodes than cores only queue for CPU.
     /// </summary>
     internal sealed class FittingUpload
     {
