@@ -30,7 +30,7 @@ internal static class FitRun
             Console.WriteLine($"-Fit: a camera photo is a 4000 x 3000 JPEG of {camera.Length / 1048576.0:0.0} MB (noise and gradients, quality 92), prepared to JPEG 1024 x 768 q85.");
 
             if (cpuPhotos > 0 && Cpu(camera, cpuPhotos) is string cpuMiss) misses.Add(cpuMiss);
-            await MemoryAsync(cameraPath);
+            if (cpuPhotos > 0) await MemoryAsync(cameraPath);
             if (businessRows > 0) misses.AddRange(await BusinessAsync(folder, cameraPath, businessRows));
         }
         finally
@@ -134,7 +134,7 @@ internal static class FitRun
     }
 
     /// <summary>4000 x 3000: gradients with noise, which compresses like a photo (not like pure noise).</summary>
-    private static byte[] CameraJpeg()
+    internal static byte[] CameraJpeg()
     {
         using var bitmap = new SKBitmap(4000, 3000, SKColorType.Rgba8888, SKAlphaType.Opaque);
         var pixels = new byte[4000 * 3000 * 4];
@@ -165,13 +165,14 @@ internal static class FitRun
         private object _settings = null!;
         private object _fit = null!;
         private MethodInfo _read = null!;
+        private Assembly _engine = null!;
 
         private EngineFromModule() : base("fit-bench") { }
 
         public static EngineFromModule Load()
         {
             var context = new EngineFromModule();
-            var engine = context.LoadFromAssemblyPath(Path.Combine(context._dependencies, "ZoomUsers.Engine.dll"));
+            var engine = context._engine = context.LoadFromAssemblyPath(Path.Combine(context._dependencies, "ZoomUsers.Engine.dll"));
             const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
             var settingsType = engine.GetType("ZoomUsers.Fitting.FitSettings", true)!;
             context._settings = Activator.CreateInstance(settingsType, Any, null, new object?[] { null, false }, null)!;
@@ -197,12 +198,12 @@ internal static class FitRun
                 ? LoadFromAssemblyPath(path) : null;
         }
 
+        /// <summary>The module's own platform table (NativePlatform) says which file this process loads.</summary>
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
         {
-            var platform = OperatingSystem.IsWindows() ? "win-x64" : OperatingSystem.IsMacOS() ? "osx" : "linux-x64";
-            var file = OperatingSystem.IsWindows() ? "libSkiaSharp.dll" : OperatingSystem.IsMacOS() ? "libSkiaSharp.dylib" : "libSkiaSharp.so";
-            var path = Path.Combine(_dependencies, "native", platform, file);
-            return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : base.LoadUnmanagedDll(unmanagedDllName);
+            var table = _engine.GetType("ZoomUsers.Fitting.Skia.NativePlatform", true)!;
+            var path = (string?)table.GetMethod("PathIn", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, new object[] { _dependencies });
+            return path != null && File.Exists(path) ? LoadUnmanagedDllFromPath(path) : base.LoadUnmanagedDll(unmanagedDllName);
         }
     }
 }

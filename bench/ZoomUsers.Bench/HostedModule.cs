@@ -13,17 +13,23 @@ internal sealed class HostedModule : IDisposable
     /// <param name="requestsPerSecond">null: Connect-Zoom with defaults (adaptive pacing).</param>
     /// <param name="connectExtra">More Connect-Zoom parameters, as typed (<c>-TimeoutSec 3</c>).</param>
     public HostedModule(ZoomSimulator sim, double? requestsPerSecond, string connectExtra = "")
+        : this(sim.TokenUri, sim.ApiBaseUri, sim.Options.AccountId, sim.Options.ClientId, sim.Options.ClientSecret, requestsPerSecond, connectExtra)
+    {
+    }
+
+    /// <summary>Connected to a simulator running in another process (the bench's own, for a child that measures its memory alone).</summary>
+    public HostedModule(Uri tokenUri, Uri apiBaseUri, string accountId, string clientId, string clientSecret, double? requestsPerSecond, string connectExtra = "")
     {
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
         var secret = new SecureString();
-        foreach (var c in sim.Options.ClientSecret) secret.AppendChar(c);
+        foreach (var c in clientSecret) secret.AppendChar(c);
         secret.MakeReadOnly();
         _runspace.SessionStateProxy.SetVariable("zsecret", secret);
         Run($@"
             Import-Module -Name $args[0] -ErrorAction Stop
             $null = Connect-Zoom -AccountId $args[1] -ClientId $args[2] -ClientSecret $zsecret -TokenUri $args[3] -ApiBaseUri $args[4] {(requestsPerSecond is double r ? "-RequestsPerSecond " + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")} {connectExtra} -ErrorAction Stop",
-            RepoPaths.ModuleManifest, sim.Options.AccountId, sim.Options.ClientId, sim.TokenUri, sim.ApiBaseUri);
+            RepoPaths.ModuleManifest, accountId, clientId, tokenUri, apiBaseUri);
     }
 
     public void Set(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);

@@ -25,6 +25,10 @@ using ZoomUsers.Simulator.Tls;
 //   --bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (issue 25: both cmdlets on a bad day, every row Succeeded; e.g. 10000,2000;
 //                      MAXRETRY: Connect-Zoom -MaxRetryCount, default 5; off unless given)
 //   --only-bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (those figures alone)
+//   --fit-memory-rows N,M  (default 100,5000; 0 skips) -Fit over camera photos against 2 MiB pictures without -Fit, a fresh process each
+
+// A FitMemoryRun child measures one run in a fresh process and makes no TLS connection.
+if (args.Length > 0 && args[0] == FitMemoryRun.ChildFlag) return FitMemoryRun.RunChild(args);
 
 // First, before anything builds a certificate chain: this process trusts a throwaway CA for the TLS
 // scenario, through SSL_CERT_FILE (read once per process; ProcessTrust says why it must be first).
@@ -48,6 +52,7 @@ var fit = false;
 var fitPhotos = 10;
 var fitRows = 3000;
 (int Pictures, int Passwords, int MaxRetryCount)? badDayRounds = null;
+var fitMemoryRows = new[] { 100, 5000 };
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -80,6 +85,7 @@ for (var i = 0; i < args.Length; i++)
             var counts = args[++i].Split(',');
             badDayRounds = (int.Parse(counts[0]), int.Parse(counts[1]), counts.Length > 2 ? int.Parse(counts[2]) : 5);
             break;
+        case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(int.Parse).Where(n => n > 0).ToArray(); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -135,6 +141,8 @@ if (syncRows > 0)
 
 if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
+if (fit && fitMemoryRows.Length > 0)
+    misses.AddRange(await FitMemoryRun.RunAsync(fitMemoryRows));
 
 if (badDayRounds is { } badDay)
     misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords, badDay.MaxRetryCount));

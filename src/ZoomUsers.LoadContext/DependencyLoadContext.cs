@@ -63,18 +63,15 @@ namespace ZoomUsers.Loading
             return handle != IntPtr.Zero ? handle : base.LoadUnmanagedDll(unmanagedDllName);
         }
 
+        /// <summary>Ours, when SkiaSharp asks for it by name (with or without prefix and extension) and this platform has one (the table: <see cref="Fitting.Skia.NativePlatform"/>).</summary>
         private string? NativeLibraryPath(string name)
         {
-            var arch = RuntimeInformation.ProcessArchitecture;
-            string? platform; string prefix; string extension;
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) { platform = arch == Architecture.X64 ? "win-x64" : null; prefix = ""; extension = ".dll"; }
-            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) { platform = "osx"; prefix = "lib"; extension = ".dylib"; }
-            else { platform = arch == Architecture.X64 ? "linux-x64" : null; prefix = "lib"; extension = ".so"; }
-            if (platform == null) return null;
-            var file = name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension;
-            if (!file.StartsWith("lib", StringComparison.Ordinal) && prefix.Length > 0) file = prefix + file;
-            var path = Path.Combine(_directory, "native", platform, file);
-            return File.Exists(path) ? path : null;
+            var stem = Path.GetFileNameWithoutExtension(Fitting.Skia.NativePlatform.FileName);
+            if (!string.Equals(name, stem, StringComparison.Ordinal) && !string.Equals(name, Fitting.Skia.NativePlatform.FileName, StringComparison.Ordinal)
+                && !string.Equals("lib" + name, stem, StringComparison.Ordinal))
+                return null;
+            var path = Fitting.Skia.NativePlatform.PathIn(_directory);
+            return path != null && File.Exists(path) ? path : null;
         }
 
         private bool RuntimeProvides(AssemblyName name) =>

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy|fit> <module.psd1> <tokenUri> <apiBaseUri>
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy|fit|fit-without-native> <module.psd1> <tokenUri> <apiBaseUri>
 // "plain" imports, connects and uploads once: with HTTP(S)_PROXY / NO_PROXY set on this process it
 // shows what the runtime's default proxy does, which a long-lived test process cannot re-read.
 // "default-proxy" first sets [System.Net.Http.HttpClient]::DefaultProxy to ZOOMUSERS_TEST_PROXY with
@@ -47,6 +47,13 @@ const string UseFit = @"
     }
     if (Test-Path /proc/self/maps) { Get-Content /proc/self/maps | Where-Object { $_ -match 'libSkiaSharp' } | ForEach-Object { ""native=$(($_ -split '\s+')[-1])"" } | Select-Object -Unique }";
 
+// -Fit where no native library loads (the module folder without dependencies/native/): the rows in
+// ZOOMUSERS_TEST_PICTURES (a CSV of UserId,Path) run with -Fit, and each prints its fate.
+const string UseFitWithoutNative = @"
+    $rows = Import-Csv -Path $env:ZOOMUSERS_TEST_PICTURES | Set-ZoomUserPicture -Fit -ErrorAction SilentlyContinue
+    foreach ($r in $rows) { ""row=$($r.UserId)|$($r.Status)|$($r.ErrorId)|$($r.Message)"" }
+    if (Test-Path /proc/self/maps) { ""native-mapped=$(@(Get-Content /proc/self/maps | Where-Object { $_ -match 'libSkiaSharp' }).Count)"" }";
+
 var script = scenario switch
 {
     "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
@@ -54,6 +61,7 @@ var script = scenario switch
     "plain" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     "default-proxy" => SetDefaultProxy + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     "fit" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + UseFit,
+    "fit-without-native" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + UseFitWithoutNative,
     _ => throw new ArgumentException("unknown scenario " + scenario),
 };
 

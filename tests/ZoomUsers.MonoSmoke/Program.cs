@@ -153,10 +153,18 @@ namespace ZoomUsers.MonoSmoke
 
             checks.Run("a proxy refusing the HTTPS tunnel (CONNECT 407) is ProxyAuthenticationRequired, once, then rows fail unsent (HttpWebRequest's stack, as on 5.1)", () =>
                 RefusedTunnel(cancel.Token));
+            checks.Run("-Fit's header reader (MetadataExtractor, which registers System.Text.Encoding.CodePages): a JPEG's size and EXIF orientation, no native code", () =>
+            {
+                var read = new Fitting.PictureFit(new Fitting.FitSettings(null, false)).ReadBytes(TurnedJpegHeader(), "ImageData");
+                var plan = read.Value?.Plan;
+                if (plan == null) return "refused: " + read.Failure?.Message;
+                return plan.FormatName == "JPEG" && plan.Width == 3 && plan.Height == 2 && plan.Orientation == 6 && plan.NeedsPreparing
+                    ? null : $"read {plan.FormatName} {plan.Width} x {plan.Height}, orientation {plan.Orientation}";
+            });
 
             checks.Run("the engine's libraries came from dependencies/, not from anywhere else", () =>
             {
-                string[] ours = { "ZoomUsers.Engine", "Polly.Core", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection", "System.Text.Json", "System.Memory", "System.Buffers", "System.Runtime.CompilerServices.Unsafe", "Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider" };
+                string[] ours = { "ZoomUsers.Engine", "Polly.Core", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection", "System.Text.Json", "System.Memory", "System.Buffers", "System.Runtime.CompilerServices.Unsafe", "Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider", "MetadataExtractor", "System.Text.Encoding.CodePages" };
                 var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => ours.Contains(a.GetName().Name)).ToList();
                 foreach (var a in loaded.OrderBy(a => a.GetName().Name, StringComparer.Ordinal))
                     Console.WriteLine($"  loaded {a.GetName().Name} {a.GetName().Version} from {a.Location}");
@@ -222,6 +230,16 @@ namespace ZoomUsers.MonoSmoke
                 listener.Stop();
             }
         }
+        /// <summary>A JPEG's headers up to its image data: EXIF orientation 6 (APP1), a 3 x 2 frame (SOF0), the scan start.</summary>
+        private static byte[] TurnedJpegHeader() => new byte[]
+        {
+            0xFF, 0xD8,
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+            0xFF, 0xC0, 0x00, 0x0B, 8, 0x00, 0x02, 0x00, 0x03, 1, 1, 0x11, 0,
+            0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 0x3F, 0,
+            0x00, 0x00, 0xFF, 0xD9,
+        };
 
         private static SecureString Secure(string text)
         {

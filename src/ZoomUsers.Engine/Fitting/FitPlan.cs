@@ -5,10 +5,10 @@ namespace ZoomUsers.Fitting
     /// <summary>What a picture's header says (no pixel decoded yet), and why it must be prepared before upload; nothing to do when <see cref="Reasons"/> is empty.</summary>
     internal sealed class FitPlan
     {
-        public FitPlan(HeaderInfo header, long length, IReadOnlyList<string> reasons)
+        public FitPlan(HeaderInfo header, FitSource source, IReadOnlyList<string> reasons)
         {
             Header = header;
-            Length = length;
+            Source = source;
             Reasons = reasons;
         }
 
@@ -20,7 +20,9 @@ namespace ZoomUsers.Fitting
         public int Height => Header.Height;
         /// <summary>The EXIF orientation, 1 (upright) to 8.</summary>
         public int Orientation => Header.Orientation;
-        public long Length { get; }
+        /// <summary>Where the bytes to prepare are: a picture waiting for a decode slot holds them only when they were given as bytes.</summary>
+        public FitSource Source { get; }
+        public long Length => Source.Length;
         public IReadOnlyList<string> Reasons { get; }
 
         public bool NeedsPreparing => Reasons.Count > 0;

@@ -32,6 +32,12 @@ namespace ZoomUsers.Fitting
         /// <summary>-Square: pictures that are not square are cropped to a centred square.</summary>
         public bool Square { get; }
 
+        /// <summary>
+        /// The settings as the state file remembers them (<see cref="Sync.Preparation"/>), in the
+        /// cmdlet's own words: "-Fit", "-Fit -MaxDimension 512", "-Fit -Square".
+        /// </summary>
+        public string Key => "-Fit" + (MaxDimension is int max ? " -MaxDimension " + max.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + (Square ? " -Square" : "");
+
         /// <summary>The longest side a prepared picture may have.</summary>
         public int LongestSide => MaxDimension ?? DefaultLongestSide;
     }

@@ -10,15 +10,15 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Fitting
 {
     /// <summary>
-    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a thread of its
-    /// own, then uploaded; any other goes up byte for byte. Decodes at once are bounded by the
-    /// processor count, process-wide, not by -ThrottleLimit: 64 rows in flight each holding a
-    /// 48 MB camera bitmap would be 3 GB, and more decodes than cores only queue for CPU.
+    /// The upload step with -Fit: a picture whose plan says so is prepared first, on a decode thread,
+    /// then uploaded; any other goes up byte for byte. A row waiting for a decode thread holds no
+    /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at
+    /// once are bounded by the processor count, process-wide (<see cref="DecodeThreads"/>), not by
+    /// -ThrottleLimit: 64 rows in flight each holding a 48 MB camera bitmap would be 3 GB, and more
+    /// decodes than cores only queue for CPU.
     /// </summary>
     internal sealed class FittingUpload
     {
-        private static readonly SemaphoreSlim Decodes = new SemaphoreSlim(Environment.ProcessorCount, Environment.ProcessorCount);
-
         private readonly FitSettings _settings;
         private readonly PictureSync.Upload _upload;
         private readonly Func<Picture, FitSettings, Checked<PreparedPicture>> _fit;
@@ -36,20 +36,8 @@ namespace ZoomUsers.Fitting
             if (picture.Plan is not { NeedsPreparing: true } plan)
                 return await _upload(userId, picture, log, cancellationToken).ConfigureAwait(false);
 
-            Checked<PreparedPicture> prepared;
-            await Decodes.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // A thread of its own, not a thread-pool one: a 200 ms decode on each of the pool's few
-                // threads (as many as cores) would stall the other rows' HTTP continuations until the
-                // pool grows, and the run would fall below the account's rate.
-                prepared = await Task.Factory.StartNew(() => Prepare(picture), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                Decodes.Release();
-            }
+            // On the decode threads (DecodeThreads: as many as processors, not the thread pool's).
+            var prepared = await DecodeThreads.Shared.Run(() => Prepare(picture), cancellationToken).ConfigureAwait(false);
             if (prepared.Value is not PreparedPicture ready)
                 return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
 
@@ -71,6 +59,11 @@ namespace ZoomUsers.Fitting
             catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
             {
                 return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                // The source is read again in the decode slot: gone, locked or replaced since its header was read.
+                return Picture.Fail(ErrorIds.PictureReadFailed, $"The picture file could not be read for preparing: {ex.Message}");
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {

@@ -1,6 +1,6 @@
 namespace ZoomUsers.Fitting
 {
-    /// <summary>A header's facts, as Skia's codec reads them without decoding.</summary>
+    /// <summary>A header's facts, read by managed code without decoding (see <see cref="Headers.PictureHeader"/>).</summary>
     internal readonly struct HeaderInfo
     {
         public HeaderInfo(string formatName, int width, int height, int orientation)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using ZoomUsers.Fitting.Skia;
+using System.IO;
+using ZoomUsers.Fitting.Headers;
 using ZoomUsers.Validation;
 
 namespace ZoomUsers.Fitting
@@ -8,21 +9,31 @@ namespace ZoomUsers.Fitting
     /// <summary>
     /// Set-ZoomUserPicture -Fit's check of one picture, from its header alone: refused (undecodable,
     /// a format it cannot convert, a decompression bomb), passed through byte for byte (Zoom takes it
-    /// as it is), or planned for preparing. The header is read by Skia's codec, which decodes no pixel
-    /// for it; SkiaSharp is loaded on the first call, so a run without -Fit never loads it.
+    /// as it is), or planned for preparing. The header is read by managed code
+    /// (<see cref="PictureHeader"/>): no native code touches a picture that goes up as it is, and
+    /// SkiaSharp is loaded only when a picture is prepared.
+    /// <para>
+    /// A file up to Zoom's 2 MB is read whole, as a run without -Fit reads it; a larger one has only
+    /// its header read. A picture to prepare keeps no bytes of a file until a decode slot is free
+    /// (<see cref="FitSource"/>).
+    /// </para>
     /// </summary>
     internal sealed class PictureFit
     {
+        /// <summary>Enough of the start of a file to name its format.</summary>
+        private const int SignatureBytes = 16;
+
         public PictureFit(FitSettings settings) => Settings = settings;
 
         public FitSettings Settings { get; }
 
-        /// <summary>Reads a file of up to <see cref="FitSettings.MaxSourceBytes"/> and checks it.</summary>
-        public Checked<Picture> ReadFile(string fullPath) => Picture.FromFile(fullPath, FitSettings.MaxSourceBytes, Check);
+        /// <summary>Checks a file of up to <see cref="FitSettings.MaxSourceBytes"/>.</summary>
+        public Checked<Picture> ReadFile(string fullPath) => Picture.FromFile(fullPath, FitSettings.MaxSourceBytes, (path, length, name, what) =>
+            length <= PictureFormats.MaxBytes
+                ? Check(FitSource.Held(File.ReadAllBytes(path)), path, name, what)
+                : Check(FitSource.File(path, length), path, name, what));
 
-        public Checked<Picture> ReadBytes(byte[]? bytes, string what) => Check(bytes, null, what);
-
-        private Checked<Picture> Check(byte[]? bytes, string? fileName, string what)
+        public Checked<Picture> ReadBytes(byte[]? bytes, string what)
         {
             if (bytes == null)
                 return Picture.Fail(ErrorIds.PictureMissing, $"{what} has no picture data.");
@@ -30,22 +41,29 @@ namespace ZoomUsers.Fitting
                 return Picture.Fail(ErrorIds.PictureEmpty, $"{what} is empty (0 bytes).");
             if (bytes.Length > FitSettings.MaxSourceBytes)
                 return Picture.Fail(ErrorIds.PictureTooLarge, $"{what} is {bytes.Length:N0} bytes; -Fit reads pictures of at most {FitSettings.MaxSourceBytes:N0} bytes.");
-            if (UnconvertibleFormats.Name(bytes) is string unconvertible)
-                return Picture.Fail(ErrorIds.PictureFormatNotConvertible,
-                    $"{what} is a {unconvertible} image, which -Fit cannot convert (it reads JPEG, PNG, GIF, BMP and WebP). Convert it to JPEG first.");
+            return Check(FitSource.Held(bytes), null, null, what);
+        }
 
+        /// <param name="filePath">The file the source came from, or null for bytes given directly.</param>
+        private Checked<Picture> Check(FitSource source, string? filePath, string? fileName, string what)
+        {
+            if (source.Length == 0)
+                return Picture.Fail(ErrorIds.PictureEmpty, $"{what} is empty.");
             HeaderInfo? header;
-            try
+            byte[] start;
+            using (var stream = source.Open())
             {
-                header = SkiaHeader.Read(bytes);
-            }
-            catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
-            {
-                return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+                start = new byte[Math.Min(SignatureBytes, source.Length)];
+                stream.Read(start, 0, start.Length);
+                if (UnconvertibleFormats.Name(start) is string unconvertible)
+                    return Picture.Fail(ErrorIds.PictureFormatNotConvertible,
+                        $"{what} is a {unconvertible} image, which -Fit cannot convert (it reads JPEG, PNG, GIF, BMP and WebP). Convert it to JPEG first.");
+                stream.Position = 0;
+                header = PictureHeader.Read(stream);
             }
             if (header == null)
                 return Picture.Fail(ErrorIds.PictureUndecodable,
-                    $"{what} cannot be decoded: it is {PictureFormats.Describe(bytes)} and not a picture -Fit reads (JPEG, PNG, GIF, BMP, WebP), or it is damaged.");
+                    $"{what} cannot be decoded: it is {PictureFormats.Describe(start)} and not a picture -Fit reads (JPEG, PNG, GIF, BMP, WebP), or it is damaged.");
 
             var h = header.Value;
             var pixels = (long)h.Width * h.Height;
@@ -53,8 +71,12 @@ namespace ZoomUsers.Fitting
                 return Picture.Fail(ErrorIds.PictureTooManyPixels,
                     $"{what} declares {h.Width:N0} x {h.Height:N0} pixels ({pixels / 1e6:N0} megapixels); -Fit refuses more than {FitSettings.MaxPixels / 1e6:N0} megapixels before decoding, as such a file could take gigabytes of memory.");
 
-            var plan = new FitPlan(h, bytes.Length, Reasons(h, bytes.Length));
-            return Checked<Picture>.Passed(Picture.ForFit(bytes, fileName, plan));
+            var reasons = Reasons(h, source.Length);
+            if (reasons.Count == 0 && source.HeldBytes is byte[] asItIs)
+                return Checked<Picture>.Passed(Picture.ForFit(asItIs, fileName, new FitPlan(h, source, reasons)));
+            // To prepare: a file's bytes are let go now and read again in a decode slot.
+            var kept = filePath != null ? FitSource.File(filePath, source.Length) : source;
+            return Checked<Picture>.Passed(Picture.ToPrepare(fileName, new FitPlan(h, kept, reasons)));
         }
 
         private List<string> Reasons(HeaderInfo h, long length)

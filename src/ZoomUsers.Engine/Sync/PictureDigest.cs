@@ -27,6 +27,17 @@ namespace ZoomUsers.Sync
             return new PictureDigest(Read(hash, 0), Read(hash, 8), Read(hash, 16), Read(hash, 24));
         }
 
+        /// <summary>Of a stream's bytes, read in pieces: a camera photo waiting for a decode slot is hashed without being held.</summary>
+        public static PictureDigest Of(System.IO.Stream stream)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+            var hash = sha.GetHashAndReset();
+            return new PictureDigest(Read(hash, 0), Read(hash, 8), Read(hash, 16), Read(hash, 24));
+        }
+
         public static bool TryParse(string? hex, out PictureDigest digest)
         {
             digest = default;

@@ -45,8 +45,9 @@ namespace ZoomUsers.Sync
             }
             catch (StateFileException ex)
             {
-                // Dropped in memory already: the state file written at the end of the run lacks it.
-                result.Message = "Picture removed. " + ex.Message;
+                // Forget drops the record in memory before it journals: the state file written at the end of the run lacks it.
+                result.Message = "Picture removed. Its record is dropped from the state file when this run ends " +
+                                 "(if the run is stopped before, run Set-ZoomUserPicture -Force for this user). " + ex.Message;
             }
             return result;
         }

@@ -34,8 +34,9 @@ namespace ZoomUsers.Sync
         /// The quick check: a row settled as unchanged from the file's metadata alone (its path, size
         /// and last-write time match the user's record), without opening it; null when they do not.
         /// </summary>
-        public static PictureRow? UnchangedFile(string userId, string fullPath, PictureState state) =>
-            FileStamp.Of(fullPath) is FileStamp stamp && state.TryGetUnchanged(userId, stamp, out var since)
+        /// <param name="fit">The run's -Fit settings (<see cref="Fitting.FitSettings.Key"/>), or null without -Fit: a record made under others does not settle the row unread.</param>
+        public static PictureRow? UnchangedFile(string userId, string fullPath, PictureState state, string? fit = null) =>
+            FileStamp.Of(fullPath) is FileStamp stamp && state.TryGetUnchanged(userId, stamp, out var since, fit)
                 ? new PictureRow(userId, fullPath) { UnchangedSince = since }
                 : null;
 
@@ -45,17 +46,20 @@ namespace ZoomUsers.Sync
         {
             var row = new PictureRow(userId, fullPath);
             if (state != null && FileStamp.Of(fullPath) is FileStamp stamp && stamp.SettledBefore(now)) row.Stamp = stamp;
-            return row.Check(fit != null ? fit.ReadFile(fullPath) : Picture.FromFile(fullPath), state);
+            return row.Check(fit != null ? fit.ReadFile(fullPath) : Picture.FromFile(fullPath), state, fit);
         }
 
         public static PictureRow FromBytes(string userId, byte[]? bytes, PictureState? state, Fitting.PictureFit? fit = null)
         {
             var row = new PictureRow(userId, null);
             var what = $"The picture data for '{userId}'";
-            return row.Check(fit != null ? fit.ReadBytes(bytes, what) : Picture.FromBytes(bytes, null, what), state);
+            return row.Check(fit != null ? fit.ReadBytes(bytes, what) : Picture.FromBytes(bytes, null, what), state, fit);
         }
 
-        private PictureRow Check(Checked<Picture> verdict, PictureState? state)
+        /// <summary>How this row would go up: the run's -Fit settings, and whether its header says it must be prepared.</summary>
+        public Preparation Preparation { get; private set; }
+
+        private PictureRow Check(Checked<Picture> verdict, PictureState? state, Fitting.PictureFit? fit)
         {
             if (verdict.Value is not Picture picture)
             {
@@ -63,12 +67,13 @@ namespace ZoomUsers.Sync
                 return this;
             }
             Picture = picture;
+            Preparation = fit == null ? Preparation.AsItIs : new Preparation(fit.Settings.Key, picture.Plan is { NeedsPreparing: true });
             if (state != null)
             {
                 PictureDigest digest;
                 try
                 {
-                    digest = PictureDigest.Of(picture.Bytes);
+                    digest = DigestOf(picture);
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
@@ -78,14 +83,23 @@ namespace ZoomUsers.Sync
                     return this;
                 }
                 Digest = digest;
-                if (state.TryGetUnchanged(UserId, digest, out var since))
+                if (state.TryGetUnchanged(UserId, digest, out var since, Preparation))
                 {
                     UnchangedSince = since;
-                    // Touched, copied or moved but the same bytes: the next run need not read it.
-                    if (Stamp != null) state.Refresh(UserId, digest, Stamp);
+                    // Touched, copied or moved but the same bytes, or sent as they are under other -Fit
+                    // settings: noted, so the next run need not read it.
+                    state.Refresh(UserId, digest, Stamp, Preparation);
                 }
             }
             return this;
+        }
+
+        /// <summary>The source's digest: of the bytes held, or of a -Fit source file streamed (it is read whole only to be prepared).</summary>
+        private static PictureDigest DigestOf(Picture picture)
+        {
+            if (picture.Plan is not { } plan || plan.Source.HeldBytes != null && !plan.NeedsPreparing) return PictureDigest.Of(picture.Bytes);
+            using var stream = plan.Source.Open();
+            return PictureDigest.Of(stream);
         }
     }
 }

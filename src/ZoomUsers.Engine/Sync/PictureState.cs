@@ -88,27 +88,15 @@ namespace ZoomUsers.Sync
             return state;
         }
 
-        /// <summary>The quick check: true when this user's record was made from this very file, same path, size and time.</summary>
-        public bool TryGetUnchanged(string userId, FileStamp file, out DateTimeOffset uploadedOn)
+        /// <summary>
+        /// The quick check: true when this user's record was made from this very file, same path, size
+        /// and time, by a run with the same -Fit settings (<paramref name="fit"/>, null without -Fit).
+        /// </summary>
+        public bool TryGetUnchanged(string userId, FileStamp file, out DateTimeOffset uploadedOn, string? fit = null)
         {
             lock (_gate)
             {
-                if (_mine.TryGetValue(userId, out var record) && file.Equals(record.File))
-                {
-                    uploadedOn = record.Uploaded;
-                    return true;
-                }
-            }
-            uploadedOn = default;
-            return false;
-        }
-
-        /// <summary>True when this user's last recorded upload had exactly these bytes.</summary>
-        public bool TryGetUnchanged(string userId, PictureDigest digest, out DateTimeOffset uploadedOn)
-        {
-            lock (_gate)
-            {
-                if (_mine.TryGetValue(userId, out var record) && record.Digest == digest)
+                if (_mine.TryGetValue(userId, out var record) && file.Equals(record.File) && string.Equals(record.Preparation.Fit, fit, StringComparison.Ordinal))
                 {
                     uploadedOn = record.Uploaded;
                     return true;
@@ -119,16 +107,38 @@ namespace ZoomUsers.Sync
         }
 
         /// <summary>
-        /// Notes the stamp of a file read and found unchanged (touched, copied or moved), so the next
-        /// run need not read it. Memory only, saved at close: not journaled, as the first night after
-        /// an upgrade would then flush once per user, and a refresh a crash loses costs one read.
+        /// True when this user's last recorded upload had exactly these bytes, and this run would send
+        /// what went up then (<see cref="Preparation.SendsWhat"/>; by default a run without -Fit).
         /// </summary>
-        public void Refresh(string userId, PictureDigest digest, FileStamp file)
+        public bool TryGetUnchanged(string userId, PictureDigest digest, out DateTimeOffset uploadedOn, Preparation preparation = default)
         {
             lock (_gate)
             {
-                if (_lock == null || !_mine.TryGetValue(userId, out var record) || record.Digest != digest || file.Equals(record.File)) return;
-                _mine[userId] = record.WithFile(file);
+                if (_mine.TryGetValue(userId, out var record) && record.Digest == digest && preparation.SendsWhat(record.Preparation))
+                {
+                    uploadedOn = record.Uploaded;
+                    return true;
+                }
+            }
+            uploadedOn = default;
+            return false;
+        }
+
+        /// <summary>
+        /// Notes the stamp of a file read and found unchanged (touched, copied or moved), and the -Fit
+        /// settings it was found unchanged under (a picture sent as it is, before and now), so the next
+        /// run need not read it. Memory only, saved at close: not journaled, as the first night after
+        /// an upgrade would then flush once per user, and a refresh a crash loses costs one read.
+        /// </summary>
+        /// <param name="file">The file's stamp, or null for bytes (only the settings are noted).</param>
+        public void Refresh(string userId, PictureDigest digest, FileStamp? file, Preparation preparation = default)
+        {
+            lock (_gate)
+            {
+                if (_lock == null || !_mine.TryGetValue(userId, out var record) || record.Digest != digest || !preparation.SendsWhat(record.Preparation)) return;
+                var refreshed = record.With(file, new Preparation(preparation.Fit, record.Preparation.Prepared));
+                if (Equals(refreshed.File, record.File) && refreshed.Preparation.Equals(record.Preparation)) return;
+                _mine[userId] = refreshed;
                 _dirty = true;
             }
         }
@@ -140,9 +150,9 @@ namespace ZoomUsers.Sync
         /// returns. False when the run has already closed the state (a row that finished after
         /// Ctrl+C): that row is uploaded again next time.
         /// </summary>
-        public bool Record(string userId, PictureDigest digest, FileStamp? file, DateTimeOffset uploadedOn)
+        public bool Record(string userId, PictureDigest digest, FileStamp? file, DateTimeOffset uploadedOn, Preparation preparation = default)
         {
-            var record = new PictureRecord(digest, uploadedOn, file);
+            var record = new PictureRecord(digest, uploadedOn, file, preparation);
             var line = StateFileFormat.Record(_account, userId, record);
             lock (_gate)
             {
@@ -157,7 +167,9 @@ namespace ZoomUsers.Sync
         /// <summary>
         /// Drops this user's record, on disk (in the journal) before it returns, so the next run
         /// uploads the user's picture whatever it is. False when the state is read-only or closed.
-        /// Throws <see cref="StateFileException"/> when the journal cannot be written.
+        /// The record is dropped in memory first, so the state file written when the run ends lacks it
+        /// whatever the journal does; throws <see cref="StateFileException"/> when the journal cannot be
+        /// written (now, or by an earlier row), as the drop then lasts only if the run ends normally.
         /// </summary>
         public bool Forget(string userId)
         {
@@ -165,9 +177,10 @@ namespace ZoomUsers.Sync
             lock (_gate)
             {
                 if (_lock == null) return false;
-                _journal.Append(line);
                 _mine.Remove(userId);
                 _dirty = true;
+                _journal.Append(line);
+                if (_journal.Broken) throw StateErrors.JournalBroken(JournalPath);
                 return true;
             }
         }

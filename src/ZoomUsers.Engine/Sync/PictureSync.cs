@@ -50,7 +50,7 @@ namespace ZoomUsers.Sync
         /// </summary>
         public PictureRow ReadFile(string userId, string fullPath)
         {
-            if (_state != null && _mode == SyncMode.QuickCheck && PictureRow.UnchangedFile(userId, fullPath, _state) is PictureRow unchanged)
+            if (_state != null && _mode == SyncMode.QuickCheck && PictureRow.UnchangedFile(userId, fullPath, _state, _fit?.Settings.Key) is PictureRow unchanged)
                 return unchanged;
             return PictureRow.FromFile(userId, fullPath, _state, _now(), _fit);
         }
@@ -82,7 +82,7 @@ namespace ZoomUsers.Sync
         {
             var picture = row.Picture ?? throw new InvalidOperationException($"The picture row for '{row.UserId}' failed its checks and has nothing to upload.");
             if (_log.VerboseEnabled)
-                _log.Verbose($"Uploading {picture.FileName} ({picture.Bytes.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
+                _log.Verbose($"Uploading {picture.FileName} ({picture.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
             var result = await _upload(row.UserId, picture, _log, cancellationToken).ConfigureAwait(false);
             return result.Finish(r => Recorded(row, r));
         }
@@ -95,7 +95,7 @@ namespace ZoomUsers.Sync
             {
                 try
                 {
-                    _state.Record(row.UserId, digest, row.Stamp, _now());
+                    _state.Record(row.UserId, digest, row.Stamp, _now(), row.Preparation);
                 }
                 catch (StateFileException ex)
                 {

@@ -29,6 +29,11 @@ namespace ZoomUsers.Sync
             new StateFileException(ErrorIds.StateFileUnavailable, FailureCategory.ResourceUnavailable, path,
                 $"The state file '{path}' {what}: {ex.Message}", ex);
 
+        /// <summary>A change after the journal's write failed: it is kept in memory only, until the end-of-run save.</summary>
+        public static StateFileException JournalBroken(string journalPath) =>
+            new StateFileException(ErrorIds.StateFileUnavailable, FailureCategory.ResourceUnavailable, journalPath,
+                $"The state file's journal '{journalPath}' could not be written earlier in this run; this change is kept in memory and written to the state file when the run ends.");
+
         public static bool IsIO(Exception ex) => ex is System.IO.IOException || ex is UnauthorizedAccessException;
     }
 }

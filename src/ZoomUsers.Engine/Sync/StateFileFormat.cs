@@ -14,7 +14,9 @@ namespace ZoomUsers.Sync
     /// {"end":true,"records":1}
     /// </code>
     /// <c>path</c>, <c>size</c> and <c>modified</c> (the quick check's <see cref="FileStamp"/>) are
-    /// optional and added within version 1: a reader ignores fields it does not know, so an older
+    /// optional and added within version 1, as are <c>fit</c> (the run's -Fit settings, say
+    /// <c>"-Fit -MaxDimension 512"</c>) and <c>prepared</c> (true when -Fit made the JPEG that went up),
+    /// absent for a picture sent as it is by a run without -Fit: a reader ignores fields it does not know, so an older
     /// ZoomUsers reads such a file correctly (it hashes every picture, as it always did), and a
     /// record without them is read and hashed once, then stamped. The version changes only when an
     /// older reader would misread a file.
@@ -59,6 +61,8 @@ namespace ZoomUsers.Sync
                 w.WriteNumber("size", file.Size);
                 w.WriteString("modified", file.LastWriteUtc.ToString(ModifiedFormat, CultureInfo.InvariantCulture));
             }
+            if (record.Preparation.Fit is string fit) w.WriteString("fit", fit);
+            if (record.Preparation.Prepared) w.WriteBoolean("prepared", true);
         });
 
         /// <summary>A journal line that drops a user's record (Remove-ZoomUserPicture, say).</summary>
@@ -107,8 +111,9 @@ namespace ZoomUsers.Sync
                     return forget.ValueKind == JsonValueKind.True ? new ParsedLine(LineKind.Forget, null, account: account, user: user) : ParsedLine.Invalid;
                 if (PictureDigest.TryParse(Text(root, "sha256"), out var digest)
                     && DateTimeOffset.TryParseExact(Text(root, "uploaded"), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var uploaded)
-                    && TryParseFile(root, out var file))
-                    return new ParsedLine(LineKind.Record, null, account: account, user: user, record: new PictureRecord(digest, uploaded, file));
+                    && TryParseFile(root, out var file)
+                    && TryParsePreparation(root, out var preparation))
+                    return new ParsedLine(LineKind.Record, null, account: account, user: user, record: new PictureRecord(digest, uploaded, file, preparation));
                 return ParsedLine.Invalid;
             }
             catch (JsonException)
@@ -129,6 +134,18 @@ namespace ZoomUsers.Sync
                 || !DateTime.TryParseExact(modified, ModifiedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at))
                 return false;
             file = new FileStamp(path, length, at.Ticks);
+            return true;
+        }
+
+        /// <summary>The optional -Fit settings and prepared flag; absent, a picture sent as it is without -Fit.</summary>
+        private static bool TryParsePreparation(JsonElement root, out Preparation preparation)
+        {
+            preparation = Preparation.AsItIs;
+            var hasFit = root.TryGetProperty("fit", out var fit);
+            var hasPrepared = root.TryGetProperty("prepared", out var prepared);
+            if ((hasFit && fit.ValueKind != JsonValueKind.String) || (hasPrepared && prepared.ValueKind != JsonValueKind.True && prepared.ValueKind != JsonValueKind.False))
+                return false;
+            preparation = new Preparation(hasFit ? fit.GetString() : null, hasPrepared && prepared.ValueKind == JsonValueKind.True);
             return true;
         }
 

@@ -7,41 +7,61 @@ namespace ZoomUsers.Validation
     /// <summary>A picture that passed every local check, ready to upload.</summary>
     internal sealed class Picture
     {
-        private Picture(byte[] bytes, PictureFormat format, string fileName, Fitting.FitPlan? plan = null)
+        private readonly byte[]? _bytes;
+
+        private Picture(byte[]? bytes, PictureFormat format, string fileName, Fitting.FitPlan? plan = null)
         {
-            Bytes = bytes;
+            _bytes = bytes;
             Format = format;
             FileName = fileName;
             Plan = plan;
         }
 
-        /// <summary>The bytes read (with -Fit, the source: what the state file's digest is of).</summary>
-        public byte[] Bytes { get; }
+        /// <summary>
+        /// The bytes to upload as they are (with -Fit, the source: what the state file's digest is of).
+        /// A picture to be prepared holds none: its <see cref="Plan"/> says where its source is.
+        /// </summary>
+        public byte[] Bytes => _bytes ?? throw new InvalidOperationException($"{FileName} is prepared before upload and holds no bytes until then.");
+        /// <summary>The size of the bytes to upload, or of the source to prepare.</summary>
+        public long Length => _bytes?.Length ?? Plan!.Length;
         public PictureFormat Format { get; }
         public string FileName { get; }
         public string ContentType => PictureFormats.ContentType(Format);
         /// <summary>With -Fit: what its header said and why it must be prepared before upload (if it must).</summary>
         public Fitting.FitPlan? Plan { get; }
 
-        /// <summary>With -Fit: a picture read whole, whatever its format and size, with its header's verdict.</summary>
+        /// <summary>With -Fit: a picture whose header says it goes up as it is, with its bytes.</summary>
         internal static Picture ForFit(byte[] bytes, string? fileName, Fitting.FitPlan plan)
         {
             var format = PictureFormats.Detect(bytes);
-            var name = fileName;
-            if (string.IsNullOrEmpty(name) || format == PictureFormat.Unknown || format != FormatOfExtension(name!))
-                name = "picture" + PictureFormats.Extension(format);
-            return new Picture(bytes, format, name!, plan);
+            return new Picture(bytes, format, NameFor(fileName, format), plan);
         }
+
+        /// <summary>With -Fit: a picture to prepare first, holding no bytes; its plan says where the source is.</summary>
+        internal static Picture ToPrepare(string? fileName, Fitting.FitPlan plan)
+        {
+            var format = plan.FormatName == "JPEG" ? PictureFormat.Jpeg : plan.FormatName == "PNG" ? PictureFormat.Png : PictureFormat.Unknown;
+            return new Picture(null, format, NameFor(fileName, format), plan);
+        }
+
+        private static string NameFor(string? fileName, PictureFormat format) =>
+            string.IsNullOrEmpty(fileName) || format == PictureFormat.Unknown || format != FormatOfExtension(fileName!)
+                ? "picture" + PictureFormats.Extension(format)
+                : fileName!;
 
         /// <summary>A prepared picture (a JPEG made by -Fit), named after its source file.</summary>
         internal static Picture Prepared(byte[] jpeg, string sourceName) =>
             new Picture(jpeg, PictureFormat.Jpeg, Path.GetFileNameWithoutExtension(sourceName) + ".jpg");
 
         /// <summary>Reads and checks a file. <paramref name="fullPath"/> is already resolved by the caller.</summary>
-        public static Checked<Picture> FromFile(string fullPath) => FromFile(fullPath, PictureFormats.MaxBytes, FromBytes);
+        public static Checked<Picture> FromFile(string fullPath) =>
+            FromFile(fullPath, PictureFormats.MaxBytes, (path, length, name, what) => FromBytes(File.ReadAllBytes(path), name, what));
 
-        /// <summary>Reads a file of at most <paramref name="maxBytes"/> and hands it to <paramref name="check"/> (bytes, safe file name, how to name it in a message).</summary>
-        internal static Checked<Picture> FromFile(string fullPath, long maxBytes, Func<byte[], string?, string, Checked<Picture>> check)
+        /// <summary>
+        /// Checks a file of at most <paramref name="maxBytes"/> and hands it to <paramref name="read"/> (full path, length,
+        /// safe file name, how to name it in a message), which reads what it needs; its I/O errors fail the row as a read.
+        /// </summary>
+        internal static Checked<Picture> FromFile(string fullPath, long maxBytes, Func<string, long, string?, string, Checked<Picture>> read)
         {
             var what = $"The picture file '{fullPath}'";
             try
@@ -60,8 +80,7 @@ namespace ZoomUsers.Validation
                     return maxBytes == PictureFormats.MaxBytes ? TooLarge(what, info.Length)
                         : Fail(ErrorIds.PictureTooLarge, $"{what} is {info.Length:N0} bytes; -Fit reads pictures of at most {maxBytes:N0} bytes.");
 
-                var bytes = File.ReadAllBytes(fullPath);
-                return check(bytes, SafeFileName(Path.GetFileName(fullPath)), what);
+                return read(fullPath, info.Length, SafeFileName(Path.GetFileName(fullPath)), what);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is System.Security.SecurityException)
             {

@@ -17,14 +17,18 @@ public static class IsolationHostProcess
     }
 
     /// <returns>The host's exit code (0 ran clean, 1 errors, 2 a terminating error), standard output and standard error.</returns>
-    public static (int ExitCode, string Stdout, string Stderr) RunToEnd(string scenario, Uri tokenUri, Uri apiBaseUri, params (string Name, string? Value)[] environment)
+    public static (int ExitCode, string Stdout, string Stderr) RunToEnd(string scenario, Uri tokenUri, Uri apiBaseUri, params (string Name, string? Value)[] environment) =>
+        RunModule(RepoPaths.ModuleManifest, scenario, tokenUri, apiBaseUri, environment);
+
+    /// <summary>As <see cref="RunToEnd"/>, with another copy of the module (<paramref name="manifest"/>: its ZoomUsers.psd1).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunModule(string manifest, string scenario, Uri tokenUri, Uri apiBaseUri, params (string Name, string? Value)[] environment)
     {
         var host = Path.Combine(RepoPaths.Root, "tests", "ZoomUsers.IsolationHost", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ZoomUsers.IsolationHost.dll");
         Assert.True(File.Exists(host), "isolation host not built: " + host);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { host, scenario, RepoPaths.ModuleManifest, tokenUri.ToString(), apiBaseUri.ToString() })
+        foreach (var a in new[] { host, scenario, manifest, tokenUri.ToString(), apiBaseUri.ToString() })
             start.ArgumentList.Add(a);
         // The test process's own proxy settings must not leak into a scenario that did not ask for them.
         foreach (var name in new[] { "http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY" })

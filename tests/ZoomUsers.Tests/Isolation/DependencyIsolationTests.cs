@@ -63,6 +63,63 @@ public sealed class DependencyIsolationTests : IAsyncLifetime
             Assert.Equal(Path.Combine(dependencies, "native", "linux-x64", "libSkiaSharp.so"), facts["native"].Single());
     }
 
+    /// <summary>
+    /// The module folder without dependencies/native/ (a platform the module ships no library for):
+    /// -Fit still uploads what needs no preparing, byte for byte and without loading native code, and
+    /// fails the rest with PictureFitUnavailable, naming the platform and the file it looked for.
+    /// </summary>
+    [Fact]
+    public void Without_the_native_library_Fit_uploads_what_needs_no_preparing_and_fails_the_rest_naming_platform_and_file()
+    {
+        var copy = Directory.CreateTempSubdirectory("zoomusers-no-native").FullName;
+        try
+        {
+            var module = Path.Combine(copy, "ZoomUsers");
+            foreach (var file in Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(RepoPaths.ModuleFolder, file);
+                if (relative.StartsWith(Path.Combine("dependencies", "native"), StringComparison.Ordinal)) continue;
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(module, relative))!);
+                File.Copy(file, Path.Combine(module, relative));
+            }
+            using var halves = TestPictures.Halves(60, 40);
+            var ok = Path.Combine(copy, "ok.jpg");
+            File.WriteAllBytes(ok, TestPictures.JpegOf(halves));
+            var gif = Path.Combine(copy, "old.gif");
+            File.WriteAllBytes(gif, TestPictures.Gif(halves));
+            var csv = Path.Combine(copy, "pictures.csv");
+            File.WriteAllLines(csv, new[] { "UserId,Path", $"ok@example.com,{ok}", $"gif@example.com,{gif}" });
+
+            var (_, stdout, stderr) = IsolationHostProcess.RunModule(Path.Combine(module, "ZoomUsers.psd1"), "fit-without-native", _sim.TokenUri, _sim.ApiBaseUri,
+                ("ZOOMUSERS_TEST_PICTURES", csv));
+            var facts = Facts(stdout);
+
+            Assert.True(facts.ContainsKey("row"), stdout + stderr);
+            var rows = facts["row"].ToDictionary(r => r[..r.IndexOf('|')], r => r.Split('|', 4));
+            Assert.Equal("Succeeded", rows["ok@example.com"][1]);
+            Assert.Equal(File.ReadAllBytes(ok), _sim.Users["ok@example.com"].Picture);
+            Assert.Equal(new[] { "Failed", "PictureFitUnavailable" }, rows["gif@example.com"][1..3]);
+            var platform = (OperatingSystem.IsWindows() ? "win-" : OperatingSystem.IsMacOS() ? "osx-" : "linux-") +
+                           System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            Assert.Contains($"-Fit cannot prepare pictures on {platform} ", rows["gif@example.com"][3]);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Contains($"'{Path.Combine(module, "dependencies", "native", "linux-x64", "libSkiaSharp.so")}' is missing", rows["gif@example.com"][3]);
+                Assert.Equal("0", facts["native-mapped"].Single());
+            }
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static Dictionary<string, List<string>> Facts(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains('='))
+            .GroupBy(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..])
+            .ToDictionary(g => g.Key, g => g.ToList());
+
     private Dictionary<string, List<string>> RunHost(string scenario) =>
         IsolationHostProcess.Run(scenario, _sim.TokenUri, _sim.ApiBaseUri)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

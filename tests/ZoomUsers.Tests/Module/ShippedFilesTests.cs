@@ -73,7 +73,7 @@ public sealed class ShippedFilesTests
         var shipped = Directory.GetFiles(native, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(native, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(new[] { "linux-x64/libSkiaSharp.so", "osx/libSkiaSharp.dylib", "win-x64/libSkiaSharp.dll" }, listed);
+        Assert.Equal(new[] { "linux-arm64/libSkiaSharp.so", "linux-x64/libSkiaSharp.so", "osx/libSkiaSharp.dylib", "win-arm64/libSkiaSharp.dll", "win-x64/libSkiaSharp.dll" }, listed);
         Assert.Equal(listed, shipped);
     }
 

@@ -237,6 +237,42 @@ public sealed class PictureFitTests : ModuleTest
         Assert.Equal(0, Sim.ApiRequestCount);
     }
 
+    /// <summary>
+    /// The state remembers the settings a picture went up under: a change uploads exactly the pictures
+    /// it changes, once, and the next run skips again, with -Fit or without.
+    /// </summary>
+    [Fact]
+    public void With_StatePath_changed_Fit_settings_upload_each_picture_they_change_once()
+    {
+        Ps.Connect(Sim);
+        var state = Path.Combine(TempDir, "pictures.state");
+        using var mid = Halves(300, 300);
+        using var small = Halves(100, 100);
+        var csv = WriteCsv("pictures.csv", new[] { "Email", "PhotoPath" },
+            new[] { "cam@example.com", Save("camera.jpg", CameraJpeg) },
+            new[] { "mid@example.com", Save("mid.jpg", JpegOf(mid)) },
+            new[] { "small@example.com", Save("small.jpg", JpegOf(small)) });
+        string Statuses(string parameters)
+        {
+            Sim.ClearRequests();
+            var r = Ps.Run($"Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1] {parameters}", csv, state);
+            return string.Join(", ", r.Results.OrderBy(x => x.Str("UserId")).Select(x => $"{x.Str("UserId")!.Split('@')[0]} {x.Str("Status")}"));
+        }
+
+        Assert.Equal("cam Succeeded, mid Succeeded, small Succeeded", Statuses("-Fit -MaxDimension 512"));
+        Assert.Equal("cam Skipped, mid Skipped, small Skipped", Statuses("-Fit -MaxDimension 512"));
+        // 256: the camera photo is prepared anew and the 300 x 300 one is now shrunk; the 100 x 100 one still goes up as it is.
+        Assert.Equal("cam Succeeded, mid Succeeded, small Skipped", Statuses("-Fit -MaxDimension 256"));
+        using (var up = Uploaded("mid@example.com")) Assert.Equal((256, 256), (up.Width, up.Height));
+        Assert.Equal("cam Skipped, mid Skipped, small Skipped", Statuses("-Fit -MaxDimension 256"));
+        Assert.Equal(0, Sim.ApiRequestCount);
+        Assert.Contains("\"fit\":\"-Fit -MaxDimension 256\",\"prepared\":true", File.ReadAllText(state));
+        // Without -Fit: the shrunk one goes up as it is again; the one sent as it is all along is skipped.
+        Assert.Equal("cam Failed, mid Succeeded, small Skipped", Statuses(""));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TempDir, "mid.jpg")), Sim.Users["mid@example.com"].Picture);
+        Assert.Equal("cam Failed, mid Skipped, small Skipped", Statuses(""));
+    }
+
     [Fact]
     public void WhatIf_says_which_rows_would_be_prepared_and_why_from_the_header()
     {

@@ -189,6 +189,41 @@ public sealed class RemoveZoomUserPictureTests : ModuleTest
         Assert.Single(Sim.Requests, q => q.Method == "POST");
     }
 
+    /// <summary>
+    /// The journal cannot be written (its name is taken by a folder): the record is dropped in memory,
+    /// the result says so, and the state file written when the run ends lacks it, so the next sync uploads.
+    /// </summary>
+    [Fact]
+    public void A_forget_whose_journal_write_fails_is_kept_by_the_end_of_run_save_and_the_next_sync_uploads()
+    {
+        Ps.Connect(Sim);
+        var state = Path.Combine(TempDir, "pictures.state");
+        var a = Path.Combine(TempDir, "a.jpg");
+        var b = Path.Combine(TempDir, "b.jpg");
+        File.WriteAllBytes(a, Jpeg(3001));
+        File.WriteAllBytes(b, Jpeg(3002));
+        var csv = WriteCsv("pictures.csv", new[] { "Email", "PhotoPath" }, new[] { "a@example.com", a }, new[] { "b@example.com", b });
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1]", csv, state).ThrowIfFailed();
+        Directory.CreateDirectory(state + ".journal");
+
+        var removed = Ps.Run("Remove-ZoomUserPicture -UserId a@example.com -StatePath $args[0]", state);
+
+        var result = Assert.Single(removed.Results);
+        Assert.Equal("Succeeded", result.Str("Status"));
+        Assert.StartsWith("Picture removed. Its record is dropped from the state file when this run ends", result.Str("Message"));
+        Assert.Contains(state + ".journal", result.Str("Message"));
+        Assert.DoesNotContain("a@example.com", File.ReadAllText(state));
+        Directory.Delete(state + ".journal");
+        Sim.ClearRequests();
+
+        var next = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -StatePath $args[1]", csv, state);
+
+        next.ThrowIfFailed();
+        Assert.Equal("Succeeded", next.Results.Single(x => x.Str("UserId") == "a@example.com").Str("Status"));
+        Assert.Equal("Skipped", next.Results.Single(x => x.Str("UserId") == "b@example.com").Str("Status"));
+        Assert.Single(Sim.Requests, q => q.Method == "POST");
+    }
+
     [Fact]
     public void The_table_view_shows_the_whole_operation_name()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using SkiaSharp;
 using ZoomUsers.Validation;
 
@@ -20,9 +21,14 @@ namespace ZoomUsers.Fitting.Skia
         {
             var plan = source.Plan ?? throw new InvalidOperationException("The picture has no fit plan.");
             SkiaNative.EnsureLoaded();
-            using var data = SKData.CreateCopy(source.Bytes);
+            // Read now, in the decode slot: the row held only the file's name and header until here.
+            using var data = Read(plan.Source);
             using var codec = SKCodec.Create(data);
             if (codec == null) return Undecodable(plan, "no decoder recognises it");
+            // The plan (and the pixel cap) came from the managed header reader; a file whose frames
+            // disagree with it is decoded by no one.
+            if (codec.Info.Width != plan.Width || codec.Info.Height != plan.Height)
+                return Undecodable(plan, $"its header says {plan.Width} x {plan.Height} but the decoder reads {codec.Info.Width} x {codec.Info.Height}");
 
             // Sizes in the upright picture; the crop is centred there.
             var (uprightW, uprightH) = plan.SwapsSides ? (plan.Height, plan.Width) : (plan.Width, plan.Height);
@@ -111,6 +117,12 @@ namespace ZoomUsers.Fitting.Skia
                 case 7: canvas.Translate(h, w); canvas.Scale(-1, -1); canvas.RotateDegrees(90); canvas.Scale(1, -1); break;
                 case 8: canvas.Translate(0, w); canvas.RotateDegrees(-90); break;
             }
+        }
+
+        private static SKData Read(FitSource source)
+        {
+            using var stream = source.OpenToDecode();
+            return SKData.Create(stream, stream.Length) ?? throw new IOException("The picture could not be read into memory for decoding.");
         }
 
         private static Checked<PreparedPicture> Undecodable(FitPlan plan, string why) =>

@@ -5,7 +5,8 @@ using System.Runtime.InteropServices;
 namespace ZoomUsers.Fitting.Skia
 {
     /// <summary>
-    /// SkiaSharp's native library (libSkiaSharp), shipped in dependencies/native/&lt;platform&gt;/.
+    /// SkiaSharp's native library (libSkiaSharp), shipped in dependencies/native/&lt;platform&gt;/
+    /// (<see cref="NativePlatform"/>).
     /// On PowerShell 7 the module's load context resolves it (LoadUnmanagedDll). On Windows
     /// PowerShell 5.1 (.NET Framework) there is no load context: it is loaded here by full path
     /// before first use, after which SkiaSharp's P/Invokes find it by name. That load is
@@ -17,24 +18,6 @@ namespace ZoomUsers.Fitting.Skia
         private static readonly object Gate = new object();
         private static bool s_loaded;
 
-        /// <summary>The folder under dependencies/native/ for this process, or null for a platform not shipped.</summary>
-        public static string? Platform
-        {
-            get
-            {
-                var arch = RuntimeInformation.ProcessArchitecture;
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return arch == Architecture.X64 ? "win-x64" : null;
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return arch == Architecture.X64 ? "linux-x64" : null;
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) return arch == Architecture.X64 || arch == Architecture.Arm64 ? "osx" : null;
-                return null;
-            }
-        }
-
-        public static string FileName =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "libSkiaSharp.dll"
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "libSkiaSharp.dylib"
-            : "libSkiaSharp.so";
-
         /// <summary>On .NET Framework only: loads the native library by full path, once.</summary>
         public static void EnsureLoaded()
         {
@@ -42,8 +25,8 @@ namespace ZoomUsers.Fitting.Skia
             lock (Gate)
             {
                 if (s_loaded) return;
-                var folder = Path.GetDirectoryName(typeof(SkiaNative).Assembly.Location) ?? ".";
-                var path = Path.Combine(Path.Combine(Path.Combine(folder, "native"), Platform ?? "unsupported"), FileName);
+                var path = NativePlatform.PathIn(Dependencies)
+                            ?? throw new DllNotFoundException($"The module ships no {NativePlatform.FileName} for {NativePlatform.Name}.");
                 if (LoadLibraryW(path) == IntPtr.Zero)
                     throw new DllNotFoundException($"'{path}' could not be loaded (Windows error {Marshal.GetLastWin32Error()}).");
                 s_loaded = true;
@@ -54,12 +37,23 @@ namespace ZoomUsers.Fitting.Skia
         public static bool IsUnavailable(Exception ex) =>
             ex is DllNotFoundException || ex is TypeInitializationException || ex is EntryPointNotFoundException || ex is BadImageFormatException;
 
+        /// <summary>
+        /// The row's message: the platform, the file looked for, and what still works. On PowerShell 7
+        /// the runtime's own message names only the library, so the file is named here.
+        /// </summary>
         public static string Explain(Exception ex)
         {
             var inner = ex;
             while (inner.InnerException != null) inner = inner.InnerException;
-            return $"-Fit needs SkiaSharp's native library, which the module ships for win-x64, linux-x64 and macOS; it could not be loaded on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture}): {inner.Message} Run without -Fit, or prepare the picture first.";
+            var file = NativePlatform.PathIn(Dependencies) is string path
+                ? $"its native library '{path}' is missing or could not be loaded ({inner.Message})"
+                : $"the module ships its native library ({NativePlatform.FileName}) for {NativePlatform.Shipped} only ({inner.Message})";
+            return $"-Fit cannot prepare pictures on {NativePlatform.Name} ({RuntimeInformation.OSDescription}): SkiaSharp's {file}. " +
+                   "Pictures Zoom takes as they are still upload with -Fit; prepare this one first, or run where -Fit works.";
         }
+
+        /// <summary>The module's dependencies/ folder: where the engine is.</summary>
+        private static string Dependencies => Path.GetDirectoryName(typeof(SkiaNative).Assembly.Location) ?? ".";
 
         [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
         private static extern IntPtr LoadLibraryW(string path);
