@@ -2,7 +2,7 @@ using SkiaSharp;
 using ZoomUsers.Fitting;
 using ZoomUsers.Fitting.Headers;
 using ZoomUsers.Validation;
-using static ZoomUsers.Tests.Harness.TestPictures;
+using static ZoomUsers.Simulator.Pictures.TestPictures;
 
 namespace ZoomUsers.Engine.Tests;
 

@@ -1,4 +1,5 @@
 using ZoomUsers.Simulator;
+using ZoomUsers.Simulator.Pictures;
 using ZoomUsers.Tests.Harness;
 
 namespace ZoomUsers.Tests.Isolation;
