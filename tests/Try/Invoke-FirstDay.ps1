@@ -45,9 +45,14 @@ $SimulatorOptions = @('--plan', 'business', '--password-history', '5', '--missin
 $UseTls = [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction SilentlyContinue)
 if ($UseTls) { $SimulatorOptions += '--tls' }
 
-# pwsh run as a .NET tool is the dotnet host running pwsh.dll: use that same dotnet for the simulator.
-$dotnet = (Get-Process -Id $PID).Path
-if ([System.IO.Path]::GetFileNameWithoutExtension($dotnet) -ne 'dotnet') { $dotnet = 'dotnet' }
+# This PowerShell as a command line, to start it again (the HTTPS child below). pwsh run as a .NET tool
+# is the dotnet host running pwsh.dll: then that same dotnet also runs the simulator.
+$PowerShellCommand = @((Get-Process -Id $PID).Path)
+$dotnet = 'dotnet'
+if ([System.IO.Path]::GetFileNameWithoutExtension($PowerShellCommand[0]) -eq 'dotnet') {
+    $dotnet = $PowerShellCommand[0]
+    $PowerShellCommand += Join-Path $PSHOME 'pwsh.dll'
+}
 
 function Write-Section {
     param([string] $Text)
@@ -199,11 +204,9 @@ if (-not $ConnectLine) {
         if (-not $trustFile) { $simulator.Kill(); throw 'The simulator was started with --tls but named no CA root file.' }
         # The module part, in a PowerShell that starts with SSL_CERT_FILE set: the only way .NET reads it.
         Write-Section "The module's part, in a PowerShell that trusts the simulator's CA (SSL_CERT_FILE=$trustFile)"
-        $powershell = @((Get-Process -Id $PID).Path)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($powershell[0]) -eq 'dotnet') { $powershell += Join-Path $PSHOME 'pwsh.dll' }
         $env:SSL_CERT_FILE = $trustFile
         try {
-            & $powershell[0] @($powershell | Select-Object -Skip 1) -NoProfile -NonInteractive -File $PSCommandPath `
+            & $PowerShellCommand[0] @($PowerShellCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -File $PSCommandPath `
                 -ModuleManifest $ModuleManifest -SimulatorAssembly $SimulatorAssembly -WorkFolder $WorkFolder `
                 -SmallPictures $SmallPictures -ConnectLine $ConnectLine
             $childExit = $LASTEXITCODE
@@ -216,7 +219,6 @@ if (-not $ConnectLine) {
         exit $childExit
     }
 }
-$connectLine = $ConnectLine
 Push-Location -LiteralPath $WorkFolder
 try {
     Write-Section "Import-Module $ModuleManifest"

@@ -45,6 +45,9 @@ public sealed class FlawedTlsServer : IAsyncDisposable
 
     public int Port => _server.Port;
 
+    /// <summary>The last day its certificate is valid (UTC), as the error message must name it.</summary>
+    public DateTime NotAfterUtc => _certificate.NotAfter.ToUniversalTime();
+
     /// <summary>TCP connections accepted: the client did try this server.</summary>
     public int ConnectionsMade => Volatile.Read(ref _connectionsMade);
 

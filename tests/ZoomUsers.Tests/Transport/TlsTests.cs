@@ -74,13 +74,12 @@ public sealed class TlsTests : ModuleTest
         await using var server = FlawedTlsServer.Expired();
         Ps.SetSecureString("s", Secret);
 
-        var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",
-            $"https://localhost:{server.Port}/oauth/token", $"https://localhost:{server.Port}/v2");
+        var r = ConnectZoom($"https://localhost:{server.Port}");
 
         var e = Assert.Single(r.Errors);
         Assert.StartsWith("TlsCertificateExpired,", e.FullyQualifiedErrorId);
         Assert.Contains($"The certificate localhost:{server.Port} presented is not valid at this time", e.Exception.Message);
-        Assert.Contains($"to {DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}", e.Exception.Message);
+        Assert.Contains($"to {server.NotAfterUtc:yyyy-MM-dd}", e.Exception.Message);
         Assert.Contains("Check this computer's clock", e.Exception.Message);
         await server.SettleAsync();
         Assert.Equal(1, server.ConnectionsMade);
@@ -93,8 +92,7 @@ public sealed class TlsTests : ModuleTest
         await using var server = FlawedTlsServer.WrongName();
         Ps.SetSecureString("s", Secret);
 
-        var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",
-            $"https://127.0.0.1:{server.Port}/oauth/token", $"https://127.0.0.1:{server.Port}/v2");
+        var r = ConnectZoom($"https://127.0.0.1:{server.Port}");
 
         var e = Assert.Single(r.Errors);
         Assert.StartsWith("TlsCertificateNameMismatch,", e.FullyQualifiedErrorId);
@@ -132,14 +130,18 @@ public sealed class TlsTests : ModuleTest
         Ps.SetSecureString("s", Secret);
         var port = ClosedPort();
 
-        var r = Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",
-            $"https://127.0.0.1:{port}/oauth/token", $"https://127.0.0.1:{port}/v2");
+        var r = ConnectZoom($"https://127.0.0.1:{port}");
 
         var e = Assert.Single(r.Errors);
         Assert.StartsWith("ZoomAuthenticationFailed,", e.FullyQualifiedErrorId);
         Assert.Contains("Could not reach", e.Exception.Message);
         Assert.Empty(Ps.Run("Get-ZoomConnection").Output);
     }
+
+    /// <summary>Connect-Zoom with client credentials, its token and API addresses on <paramref name="baseUri"/>.</summary>
+    private PsResult ConnectZoom(string baseUri) =>
+        Ps.Run("Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $s -TokenUri $args[0] -ApiBaseUri $args[1]",
+            $"{baseUri}/oauth/token", $"{baseUri}/v2");
 
     private static int ClosedPort()
     {
