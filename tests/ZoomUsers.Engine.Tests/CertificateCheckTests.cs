@@ -20,7 +20,11 @@ public sealed class CertificateCheckTests
 {
     private static ThrowawayCa? s_ca;
 
-    /// <summary>The CA this process trusts, through SSL_CERT_FILE: set before the first chain is built (ProcessTrust says why).</summary>
+    /// <summary>
+    /// The CA this test process trusts, through SSL_CERT_FILE, set by a module initializer because it
+    /// must be set before the process builds its first chain (ProcessTrust says why). It holds for the
+    /// whole test process; no other engine test makes a TLS handshake.
+    /// </summary>
     private static ThrowawayCa Ca => s_ca ?? throw new InvalidOperationException("The test CA was not made.");
 
     [ModuleInitializer]

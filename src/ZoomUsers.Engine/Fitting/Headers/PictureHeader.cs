@@ -37,7 +37,7 @@ namespace ZoomUsers.Fitting.Headers
         {
             try
             {
-                // FileTypeDetector reads the stream once and takes a short read for a short file.
+                // FileTypeDetector reads with a single Read and takes a short one for a short file: it gets the signature read in full.
                 var start = stream.Position;
                 var signature = StreamBytes.ReadUpTo(stream, SignatureBytes);
                 stream.Position = start;
