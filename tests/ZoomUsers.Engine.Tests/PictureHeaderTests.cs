@@ -36,6 +36,7 @@ public sealed class PictureHeaderTests : IDisposable
         yield return ("JPEG", JpegOf(halves));
         yield return ("PNG", Encode(halves, SKEncodedImageFormat.Png, 100));
         yield return ("WebP", Encode(halves, SKEncodedImageFormat.Webp, 90));
+        yield return ("WebP with upscaling bits", WithUpscalingBits(Encode(halves, SKEncodedImageFormat.Webp, 90)));
         yield return ("WebP lossless", Encode(halves, SKEncodedImageFormat.Webp, 100));
         yield return ("WebP with alpha", TranslucentWebP(60, 40));
         yield return ("WebP turned 6", WebPWithOrientation(TranslucentWebP(60, 40), 6));
@@ -43,6 +44,19 @@ public sealed class PictureHeaderTests : IDisposable
         yield return ("BMP", Bmp(halves));
         yield return ("BMP top-down", BmpDeclaring(Bmp(halves), 60, -40));
         for (var o = 2; o <= 8; o++) yield return ($"JPEG turned {o}", WithOrientation(JpegOf(halves), o));
+    }
+
+    /// <summary>
+    /// A lossy WebP whose frame header asks for upscaling (the top two bits of its 16-bit width and
+    /// height, RFC 6386 9.1): a display hint, no part of the stored size.
+    /// </summary>
+    private static byte[] WithUpscalingBits(byte[] lossyWebP)
+    {
+        Assert.Equal("VP8 ", Encoding.ASCII.GetString(lossyWebP, 12, 4));
+        var copy = (byte[])lossyWebP.Clone();
+        copy[20 + 7] |= 0xC0; // width's high byte
+        copy[20 + 9] |= 0x40; // height's high byte
+        return copy;
     }
 
     /// <summary>A lossy WebP with an alpha channel: an extended WebP (VP8X, then ALPH and VP8).</summary>
