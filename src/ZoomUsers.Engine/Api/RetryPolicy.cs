@@ -38,38 +38,33 @@ namespace ZoomUsers.Api
         public static ResiliencePipeline<ZoomAnswer> Build(ZoomConnectionOptions options, TokenCache tokens, TimeProvider time, Func<double> random)
         {
             var maxRetries = Math.Max(0, options.MaxRetryCount);
-            return new ResiliencePipelineBuilder<ZoomAnswer> { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions<ZoomAnswer>
+            var retry = new RetryStrategyOptions<ZoomAnswer>
+            {
+                // The budgets in ShouldRetry decide; this only has to be out of their way.
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => new ValueTask<bool>(
+                    args.Outcome.Result is ZoomAnswer answer && !args.Context.CancellationToken.IsCancellationRequested &&
+                    args.Context.Properties.GetValue(StateKey, null!) is OperationState state &&
+                    ShouldRetry(answer, state.Retries, tokens.CanRenew, maxRetries)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Result is ZoomAnswer answer && args.Context.Properties.GetValue(StateKey, null!) is OperationState state &&
+                    RetriesAtOnce(answer, state.Retries) ? TimeSpan.Zero : (TimeSpan?)null),
+                OnRetry = args =>
                 {
-                    Randomizer = random,
-                    // The budgets in ShouldRetry decide; this only has to be out of their way.
-                    MaxRetryAttempts = int.MaxValue,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = MaxDelay,
-                    ShouldHandle = args => new ValueTask<bool>(
-                        args.Outcome.Result is ZoomAnswer answer && !args.Context.CancellationToken.IsCancellationRequested &&
-                        args.Context.Properties.GetValue(StateKey, null!) is OperationState state &&
-                        ShouldRetry(answer, state.Retries, tokens.CanRenew, maxRetries)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(
-                        args.Outcome.Result is ZoomAnswer answer && args.Context.Properties.GetValue(StateKey, null!) is OperationState state &&
-                        RetriesAtOnce(answer, state.Retries) ? TimeSpan.Zero : (TimeSpan?)null),
-                    OnRetry = args =>
+                    var state = args.Context.Properties.GetValue(StateKey, null!);
+                    var log = state?.Log;
+                    if (log != null && log.VerboseEnabled && args.Outcome.Result is ZoomAnswer answer)
                     {
-                        var state = args.Context.Properties.GetValue(StateKey, null!);
-                        var log = state?.Log;
-                        if (log != null && log.VerboseEnabled && args.Outcome.Result is ZoomAnswer answer)
-                        {
-                            var when = answer.Kind == AnswerKind.RateLimited
-                                ? "retrying when the account's pause ends"
-                                : $"retrying in {args.RetryDelay.TotalSeconds:0.##} s";
-                            log.Verbose($"{state!.Description}: attempt {state.Attempts} failed ({answer.Summary}); {when}.");
-                        }
-                        return default;
-                    },
-                })
-                .Build();
+                        var when = answer.Kind == AnswerKind.RateLimited
+                            ? "retrying when the account's pause ends"
+                            : $"retrying in {args.RetryDelay.TotalSeconds:0.##} s";
+                        log.Verbose($"{state!.Description}: attempt {state.Attempts} failed ({answer.Summary}); {when}.");
+                    }
+                    return default;
+                },
+            };
+            SetBackoff(retry, options, random);
+            return new ResiliencePipelineBuilder<ZoomAnswer> { TimeProvider = time }.AddRetry(retry).Build();
         }
 
         /// <summary>
@@ -81,18 +76,26 @@ namespace ZoomUsers.Api
         public static ResiliencePipeline BuildForFirstToken(ZoomConnectionOptions options, TimeProvider time, Func<double> random)
         {
             if (options.MaxRetryCount <= 0) return ResiliencePipeline.Empty;
-            return new ResiliencePipelineBuilder { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    Randomizer = random,
-                    MaxRetryAttempts = options.MaxRetryCount,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = MaxDelay,
-                    ShouldHandle = new PredicateBuilder().Handle<ZoomAuthenticationException>(e => e.IsTransient && !(e.InnerException is HttpRequestException)),
-                })
-                .Build();
+            var retry = new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryCount,
+                ShouldHandle = new PredicateBuilder().Handle<ZoomAuthenticationException>(e => e.IsTransient && !(e.InnerException is HttpRequestException)),
+            };
+            SetBackoff(retry, options, random);
+            return new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(retry).Build();
+        }
+
+        /// <summary>
+        /// The wait between tries, the same for rows and for the first token: exponential from
+        /// -RetryBaseDelay with jitter (drawn from <paramref name="random"/>), never over <see cref="MaxDelay"/>.
+        /// </summary>
+        private static void SetBackoff<T>(RetryStrategyOptions<T> retry, ZoomConnectionOptions options, Func<double> random)
+        {
+            retry.Randomizer = random;
+            retry.BackoffType = DelayBackoffType.Exponential;
+            retry.UseJitter = true;
+            retry.Delay = options.RetryBaseDelay;
+            retry.MaxDelay = MaxDelay;
         }
 
         /// <summary>Whether <paramref name="answer"/> earns another attempt; when it does, the retry is taken from <paramref name="budget"/>.</summary>

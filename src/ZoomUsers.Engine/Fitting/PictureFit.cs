@@ -53,8 +53,7 @@ namespace ZoomUsers.Fitting
             byte[] start;
             using (var stream = source.Open())
             {
-                start = new byte[Math.Min(SignatureBytes, source.Length)];
-                stream.Read(start, 0, start.Length);
+                start = StreamBytes.ReadUpTo(stream, SignatureBytes);
                 if (UnconvertibleFormats.Name(start) is string unconvertible)
                     return Picture.Fail(ErrorIds.PictureFormatNotConvertible,
                         $"{what} is a {unconvertible} image, which -Fit cannot convert (it reads JPEG, PNG, GIF, BMP and WebP). Convert it to JPEG first.");

@@ -10,25 +10,35 @@ namespace ZoomUsers.Http
     /// <summary>
     /// A request that failed because its server's certificate was refused becomes a
     /// <see cref="TlsCertificateException"/> naming what failed, instead of a connection failure that
-    /// would be retried and reported as "could not reach Zoom".
+    /// would be retried and reported as "could not reach Zoom". What failed is the request's own
+    /// handshake's verdict (<see cref="CertificateCheck"/>), not the last one met at its host.
     /// </summary>
     internal sealed class CertificateFailureHandler : DelegatingHandler
     {
-        private readonly CertificateObserver _observer;
-
-        public CertificateFailureHandler(CertificateObserver observer, HttpMessageHandler inner)
+        private CertificateFailureHandler(HttpMessageHandler inner)
             : base(inner)
         {
-            _observer = observer;
+        }
+
+        /// <summary>
+        /// The handler over <paramref name="inner"/> that names the certificate failures met by
+        /// <paramref name="socket"/>'s handshakes: it makes <see cref="CertificateObserver"/> the
+        /// socket handler's validation callback.
+        /// </summary>
+        public static CertificateFailureHandler Over(HttpClientHandler socket, HttpMessageHandler inner)
+        {
+            socket.ServerCertificateCustomValidationCallback = CertificateObserver.Validate;
+            return new CertificateFailureHandler(inner);
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            var check = CertificateCheck.Attach(request);
             try
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException) && IsHandshakeRefusal(ex) && _observer.LastFailure(request.RequestUri) is { } verdict)
+            catch (HttpRequestException ex) when (!(ex is ProxyAuthenticationException) && IsHandshakeRefusal(ex) && check.Failure is { } verdict)
             {
                 throw new TlsCertificateException(verdict.ErrorId, verdict.Message, CertificateObserver.Authority(request.RequestUri));
             }

@@ -60,9 +60,7 @@ namespace ZoomUsers.Http
             // A certificate error fails the request, as without a callback: this one only watches the
             // platform's verdict so the failure can be named (untrusted root, expired, wrong name). A
             // TLS-inspecting proxy's root must be trusted by the OS, never by this module.
-            var certificates = new CertificateObserver();
-            handler.ServerCertificateCustomValidationCallback = certificates.Validate;
-            return new CertificateFailureHandler(certificates, new ProxyRefusalHandler(proxy, handler));
+            return CertificateFailureHandler.Over(handler, new ProxyRefusalHandler(proxy, handler));
         }
 
         private static void PreparePlatform()
