@@ -104,20 +104,20 @@ internal static class FitRun
             }).GetAwaiter().GetResult();
             try
             {
-            using var module = new HostedModule(sim, null);
-            module.Set("camera", cameraPath);
-            module.Set("small", small);
-            // Every 20th row a camera photo (5%): with -Fit it is prepared; without, the same row is a compliant photo.
-            var script = $@"
+                using var module = new HostedModule(sim, null);
+                module.Set("camera", cameraPath);
+                module.Set("small", small);
+                // Every 20th row a camera photo (5%): with -Fit it is prepared; without, the same row is a compliant photo.
+                var script = $@"
                 1..$args[0] | ForEach-Object {{ [pscustomobject]@{{ UserId = ""b$_@example.com""; Path = $(if ({(fit ? "$true" : "$false")} -and $_ % 20 -eq 0) {{ $camera }} else {{ $small }}) }} }} |
                     Set-ZoomUserPicture {(fit ? "-Fit" : "")} -ErrorAction SilentlyContinue | Where-Object Status -eq 'Succeeded' | Measure-Object | ForEach-Object Count";
-            var cpu = CpuTime();
-            var clock = Stopwatch.StartNew();
-            var ok = (int)module.Run(script, rows)[0].BaseObject;
-            clock.Stop();
-            var cores = (CpuTime() - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;
-            if (ok != rows) misses.Add($"-Fit Business run ({(fit ? "with" : "without")} -Fit): {rows - ok} rows did not succeed");
-            return (rows / clock.Elapsed.TotalSeconds / BusinessLimit, cores);
+                var cpu = CpuTime();
+                var clock = Stopwatch.StartNew();
+                var ok = (int)module.Run(script, rows)[0].BaseObject;
+                clock.Stop();
+                var cores = (CpuTime() - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;
+                if (ok != rows) misses.Add($"-Fit Business run ({(fit ? "with" : "without")} -Fit): {rows - ok} rows did not succeed");
+                return (rows / clock.Elapsed.TotalSeconds / BusinessLimit, cores);
             }
             finally
             {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ZoomUsers.Bench;
 
 /// <summary>
@@ -13,8 +15,8 @@ internal readonly record struct ProcessIo(long Read, long FromDisk)
         long read = 0, disk = 0;
         foreach (var line in File.ReadLines("/proc/self/io"))
         {
-            if (line.StartsWith("rchar:", StringComparison.Ordinal)) read = long.Parse(line.AsSpan(6).Trim());
-            else if (line.StartsWith("read_bytes:", StringComparison.Ordinal)) disk = long.Parse(line.AsSpan(11).Trim());
+            if (line.StartsWith("rchar:", StringComparison.Ordinal)) read = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+            else if (line.StartsWith("read_bytes:", StringComparison.Ordinal)) disk = long.Parse(line.AsSpan(11).Trim(), CultureInfo.InvariantCulture);
         }
         return new ProcessIo(read, disk);
     }

@@ -60,32 +60,32 @@ for (var i = 0; i < args.Length; i++)
         case "--scenario":
             var f = args[++i].Split(',');
             scenarios.Add(new Scenario(f[0], double.Parse(f[1], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(double.Parse(f[2], CultureInfo.InvariantCulture)),
-                int.Parse(f[3]), int.Parse(f[4]), int.Parse(f[5])));
+                int.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture)));
             break;
-        case "--memory-rows": memoryRows = int.Parse(args[++i]); break;
-        case "--import-runs": importRuns = int.Parse(args[++i]); break;
-        case "--sync-rows": syncRows = int.Parse(args[++i]); break;
-        case "--sync-file-kb": syncFileKb = int.Parse(args[++i]); break;
-        case "--state-users": stateUsers = int.Parse(args[++i]); break;
+        case "--memory-rows": memoryRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--import-runs": importRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--sync-rows": syncRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--sync-file-kb": syncFileKb = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--state-users": stateUsers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--only-sync": onlySync = true; break;
         case "--pwsh": pwsh = args[++i]; break;
         case "--import-only": defaultsRows = 0; memoryRows = 0; syncRows = 0; break;
-        case "--defaults-rows": defaultsRows = int.Parse(args[++i]); break;
+        case "--defaults-rows": defaultsRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--defaults-seconds": defaultsSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--peer-rows": peerRows = int.Parse(args[++i]); break;
+        case "--peer-rows": peerRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--sequential": sequential = true; break;
         case "--only": only = args[++i]; break;
         case "--fit": fit = true; break;
         case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; break;
-        case "--fit-photos": fitPhotos = int.Parse(args[++i]); break;
-        case "--fit-rows": fitRows = int.Parse(args[++i]); break;
+        case "--fit-photos": fitPhotos = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--fit-rows": fitRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--bad-day-rounds":
         case "--only-bad-day-rounds":
             if (args[i] == "--only-bad-day-rounds") { defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; }
             var counts = args[++i].Split(',');
-            badDayRounds = (int.Parse(counts[0]), int.Parse(counts[1]), counts.Length > 2 ? int.Parse(counts[2]) : 5);
+            badDayRounds = (int.Parse(counts[0], CultureInfo.InvariantCulture), int.Parse(counts[1], CultureInfo.InvariantCulture), counts.Length > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 5);
             break;
-        case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(int.Parse).Where(n => n > 0).ToArray(); break;
+        case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray(); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -188,7 +188,7 @@ if (importRuns > 0 && !onlySync)
         process.Add(wall);
         import.Add(importModule);
     }
-    static string Runs(List<double> values) => string.Join(", ", values.Select(x => x.ToString("0")));
+    static string Runs(List<double> values) => string.Join(", ", values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
     Console.WriteLine($"Import-Module in real pwsh, a new -NoProfile process each time ({importRuns} runs, medians): {timing.Description}");
     Console.WriteLine($"  bare pwsh start (-Command exit):                    {Median(bare),5:0} ms  [{Runs(bare)}]");
     Console.WriteLine($"  start that imports an empty script module:         {Median(emptyProcess),5:0} ms  (+{Median(emptyProcess) - Median(bare):0} ms; Import-Module inside: {Median(emptyImport):0} ms)");

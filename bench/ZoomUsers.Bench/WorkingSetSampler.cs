@@ -13,11 +13,13 @@ internal sealed class WorkingSetSampler : IDisposable
     public WorkingSetSampler()
     {
         _peak = Sample();
+#pragma warning disable IDE0055 // The thread's settings follow its body on one line.
         _thread = new Thread(() =>
         {
             while (!_stop.Token.WaitHandle.WaitOne(20))
                 Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), Sample()));
         }) { IsBackground = true, Name = "working-set sampler" };
+#pragma warning restore IDE0055
         _thread.Start();
     }
 

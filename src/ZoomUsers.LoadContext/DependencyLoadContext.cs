@@ -15,7 +15,7 @@ namespace ZoomUsers.Loading
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         private const string EngineName = "ZoomUsers.Engine";
-        private static DependencyLoadContext? s_instance;
+        private static DependencyLoadContext? _instance;
 
         private readonly string _directory;
         private readonly string _runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
@@ -27,14 +27,14 @@ namespace ZoomUsers.Loading
         /// <summary>Once per process the context is made; a re-import after Remove-Module hooks the same one again, so the engine is never loaded twice.</summary>
         public static void Register(string directory)
         {
-            s_instance ??= new DependencyLoadContext(directory);
+            _instance ??= new DependencyLoadContext(directory);
             Default.Resolving += ResolveEngine;
         }
 
         public static void Unregister() => Default.Resolving -= ResolveEngine;
 
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
-            string.Equals(name.Name, EngineName, StringComparison.OrdinalIgnoreCase) ? s_instance?.LoadFromAssemblyName(name) : null;
+            string.Equals(name.Name, EngineName, StringComparison.OrdinalIgnoreCase) ? _instance?.LoadFromAssemblyName(name) : null;
 
         protected override Assembly? Load(AssemblyName name)
         {

@@ -38,7 +38,7 @@ public sealed class BulkRunnerTests
             {
                 var now = Interlocked.Increment(ref running);
                 InterlockedMax(ref peak, now);
-                await Task.Delay(5);
+                await Task.Delay(5, CancellationToken.None);
                 Interlocked.Decrement(ref running);
                 return 0;
             }, _ => -1, _ => { });

@@ -18,20 +18,20 @@ namespace ZoomUsers.Engine.Tests;
 /// </summary>
 public sealed class CertificateCheckTests
 {
-    private static ThrowawayCa? s_ca;
+    private static ThrowawayCa? _ca;
 
     /// <summary>
     /// The CA this test process trusts, through SSL_CERT_FILE, set by a module initializer because it
     /// must be set before the process builds its first chain (ProcessTrust says why). It holds for the
     /// whole test process; no other engine test makes a TLS handshake.
     /// </summary>
-    private static ThrowawayCa Ca => s_ca ?? throw new InvalidOperationException("The test CA was not made.");
+    private static ThrowawayCa Ca => _ca ?? throw new InvalidOperationException("The test CA was not made.");
 
     [ModuleInitializer]
     internal static void TrustTheTestCa()
     {
-        s_ca = new ThrowawayCa("ZoomUsers engine tests throwaway CA");
-        ProcessTrust.Trust(s_ca);
+        _ca = new ThrowawayCa("ZoomUsers engine tests throwaway CA");
+        ProcessTrust.Trust(_ca);
     }
 
     private static X509Certificate2 Certificate(string kind) => kind switch

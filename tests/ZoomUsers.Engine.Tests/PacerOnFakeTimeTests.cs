@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using ZoomUsers.Http;
@@ -64,8 +65,8 @@ public sealed class PacerOnFakeTimeTests
         if (limit != null)
         {
             response.Headers.Add("X-RateLimit-Type", "QPS");
-            response.Headers.Add("X-RateLimit-Limit", limit.Value.ToString());
-            response.Headers.Add("X-RateLimit-Remaining", (remaining ?? 0).ToString());
+            response.Headers.Add("X-RateLimit-Limit", limit.Value.ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add("X-RateLimit-Remaining", (remaining ?? 0).ToString(CultureInfo.InvariantCulture));
         }
         if ((int)status == 429)
             response.Content = new StringContent("{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this API.\"}");

@@ -40,6 +40,6 @@ public sealed class PictureAndUserIdTests
         var errorId = UserIdCheck.Check(id)?.ErrorId;
         var safe = UserIdCheck.ForReport(id);
         Assert.Equal(expected, errorId);
-        if (id.StartsWith("@{")) Assert.Null(safe);
+        if (id.StartsWith("@{", StringComparison.Ordinal)) Assert.Null(safe);
     }
 }

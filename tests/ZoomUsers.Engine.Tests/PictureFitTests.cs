@@ -1,3 +1,4 @@
+using System.Globalization;
 using SkiaSharp;
 using ZoomUsers.Fitting;
 using ZoomUsers.Fitting.Skia;
@@ -73,7 +74,9 @@ public sealed class PictureFitTests
     }
 
     [Theory]
+#pragma warning disable IDE0055 // The eight orientations on one line.
     [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)] [InlineData(6)] [InlineData(7)] [InlineData(8)]
+#pragma warning restore IDE0055
     public void Every_EXIF_orientation_is_turned_upright_in_the_pixels(int orientation)
     {
         using var stored = Quadrants();
@@ -106,7 +109,7 @@ public sealed class PictureFitTests
         using var up = Decode(prepared.Picture.Bytes);
         Assert.True(up.Width < 2048 && up.Width == up.Height, $"{up.Width} x {up.Height}");
         // No smaller than needed: one step (0.8) less would have been within one step of fitting.
-        Assert.True(up.Width >= 2048 * 0.8 * 0.8 * 0.8, up.Width.ToString());
+        Assert.True(up.Width >= 2048 * 0.8 * 0.8 * 0.8, up.Width.ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text;
@@ -157,7 +158,7 @@ public sealed class PictureStateTests : IDisposable
     public void A_damaged_or_foreign_file_is_refused_with_its_name_and_left_untouched(string kind, string why)
     {
         using (var state = PictureState.Open(StatePath, "Acct1"))
-            for (var i = 0; i < 3; i++) state.Record($"u{i}@example.com", D(i.ToString()), When);
+            for (var i = 0; i < 3; i++) state.Record($"u{i}@example.com", D(i.ToString(CultureInfo.InvariantCulture)), When);
         var good = File.ReadAllText(StatePath);
         var bytes = kind switch
         {
@@ -211,7 +212,7 @@ public sealed class PictureStateTests : IDisposable
     public void Records_from_many_threads_all_land()
     {
         using (var state = PictureState.Open(StatePath, "Acct1"))
-            Parallel.For(0, 200, i => state.Record($"u{i}@example.com", D(i.ToString()), When));
+            Parallel.For(0, 200, i => state.Record($"u{i}@example.com", D(i.ToString(CultureInfo.InvariantCulture)), When));
         using var again = PictureState.Open(StatePath, "Acct1");
         Assert.Equal(200, again.Count);
     }

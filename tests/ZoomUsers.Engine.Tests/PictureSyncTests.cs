@@ -67,7 +67,7 @@ public sealed class PictureSyncTests : IDisposable
         Assert.Equal(path, fromFile.Path);
         Assert.Null(fromBytes.Path);
         Assert.Equal(new[] { "a@example.com", "b@example.com" }, _uploaded);
-        Assert.Contains(_log.Lines, l => l.StartsWith("Uploading a.jpg (8 bytes, image/jpeg) as the profile picture of 'a@example.com'."));
+        Assert.Contains(_log.Lines, l => l.StartsWith("Uploading a.jpg (8 bytes, image/jpeg) as the profile picture of 'a@example.com'.", StringComparison.Ordinal));
     }
 
     [Fact]

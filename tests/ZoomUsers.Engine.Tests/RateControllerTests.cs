@@ -10,10 +10,10 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     private readonly FakeTimeProvider _time = new(Start);
 
     /// <summary>Time on the fake clock since the test began; adding to it advances the clock.</summary>
-    private TimeSpan _now
+    private TimeSpan Now
     {
         get => _time.GetUtcNow() - Start;
-        set => _time.Advance(value - _now);
+        set => _time.Advance(value - Now);
     }
 
     private RateController Adaptive() => new(null, _time);
@@ -21,10 +21,10 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     /// <summary>Sends at the controller's rate for <paramref name="seconds"/>, every answer clean.</summary>
     private void CleanFor(RateController c, double seconds, double? advertised = null, long? remaining = null)
     {
-        var end = _now + TimeSpan.FromSeconds(seconds);
-        while (_now < end)
+        var end = Now + TimeSpan.FromSeconds(seconds);
+        while (Now < end)
         {
-            _now += TimeSpan.FromSeconds(1 / c.Rate);
+            Now += TimeSpan.FromSeconds(1 / c.Rate);
             c.Sent();
             c.Clean(advertised, remaining);
         }
@@ -76,7 +76,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
     {
         for (var i = 0; i < count; i++)
         {
-            _now += TimeSpan.FromSeconds(1 / perSecond);
+            Now += TimeSpan.FromSeconds(1 / perSecond);
             c.Sent();
             c.Clean(null, null);
         }
@@ -88,12 +88,12 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         var c = Adaptive();
         CleanFor(c, 0.5);
         var before = c.Rate;
-        _now += TimeSpan.FromMinutes(10);
+        Now += TimeSpan.FromMinutes(10);
         // Rows start again: many leave before the first answer, so the cap by what was sent is far
         // above the rate and only the idle rule keeps ten minutes from counting as clean time.
         for (var i = 0; i < 40; i++)
         {
-            _now += TimeSpan.FromMilliseconds(10);
+            Now += TimeSpan.FromMilliseconds(10);
             c.Sent();
         }
         c.Clean(null, null);
@@ -189,11 +189,11 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         Assert.InRange(c.Rate, RateController.MinimumRate, RateController.Beta * Math.Min(sent, cut.From) + 1e-9);
 
         var after = c.Rate;
-        _now += TimeSpan.FromMilliseconds(300);
+        Now += TimeSpan.FromMilliseconds(300);
         Assert.Null(c.Throttled(null)); // the same second's refusals are one signal
         Assert.Equal(after, c.Rate);
 
-        _now += TimeSpan.FromSeconds(1);
+        Now += TimeSpan.FromSeconds(1);
         Assert.NotNull(c.Throttled(null));
         Assert.True(c.Rate < after);
     }
@@ -292,7 +292,7 @@ public sealed class RateControllerTests(ITestOutputHelper output)
         var c = Adaptive();
         CleanFor(c, 4);
         Assert.NotNull(c.Throttled(null));
-        _now += TimeSpan.FromMilliseconds(100);
+        Now += TimeSpan.FromMilliseconds(100);
         Assert.True(c.Rate > 20 * RateController.HeaderFraction, $"rate {c.Rate}: the new ceiling must be what brings it down");
         var change = c.Throttled(20);
         Assert.NotNull(change);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ZoomUsers.Pacing;
 
 namespace ZoomUsers.Engine.Tests;
@@ -12,7 +13,7 @@ public sealed class RetryAfterTests
     [InlineData("2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z")]
     [InlineData("Mon, 23 Nov 2026 00:00:00 GMT", "2026-11-23T00:00:00Z")]
     public void Seconds_and_dates_are_both_understood(string raw, string expected) =>
-        Assert.Equal(DateTimeOffset.Parse(expected), RetryAfter.Parse(raw, Now));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), RetryAfter.Parse(raw, Now));
 
     [Theory]
     [InlineData(null)]

@@ -16,16 +16,20 @@ public sealed class Tls12SettingTests
     [Theory]
     [InlineData(SecurityProtocolType.Tls12)]
     [InlineData(SecurityProtocolType.Tls12 | Tls13)]
+#pragma warning disable CA5364 // Old protocols on purpose: the setting a process may have been left with is the input.
     [InlineData(SecurityProtocolType.Tls | SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12)]
+#pragma warning restore CA5364
     public void A_setting_that_already_includes_TLS_1_2_is_left_alone(SecurityProtocolType current) =>
         Assert.Null(Tls12Setting.Widen(current));
 
     [Theory]
+#pragma warning disable CA5364 // Old protocols on purpose: the setting a process may have been left with is the input.
 #pragma warning disable CS0618 // Ssl3 is obsolete; it is still a value a process can be left with.
     [InlineData(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls)]
 #pragma warning restore CS0618
     [InlineData(SecurityProtocolType.Tls)]
     [InlineData(SecurityProtocolType.Tls | SecurityProtocolType.Tls11)]
+#pragma warning restore CA5364
     [InlineData(Tls13)]
     public void A_setting_without_TLS_1_2_gains_it_and_keeps_everything_it_had(SecurityProtocolType current) =>
         Assert.Equal(current | SecurityProtocolType.Tls12, Tls12Setting.Widen(current));

@@ -7,7 +7,7 @@ public sealed class TokenCacheTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
-    private DateTimeOffset _now
+    private DateTimeOffset Now
     {
         get => _time.GetUtcNow();
         set => _time.SetUtcNow(value);
@@ -16,7 +16,7 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task Many_workers_asking_at_once_cause_one_token_request()
     {
-        var source = new CountingSource(() => _now, TimeSpan.FromHours(1), delay: TimeSpan.FromMilliseconds(50));
+        var source = new CountingSource(() => Now, TimeSpan.FromHours(1), delay: TimeSpan.FromMilliseconds(50));
         using var cache = new TokenCache(source, time: _time);
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => cache.GetAsync(CancellationToken.None))));
@@ -28,14 +28,14 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task A_token_is_renewed_a_minute_before_it_expires()
     {
-        var source = new CountingSource(() => _now, TimeSpan.FromHours(1));
+        var source = new CountingSource(() => Now, TimeSpan.FromHours(1));
         using var cache = new TokenCache(source, time: _time);
         var first = await cache.GetAsync(CancellationToken.None);
 
-        _now = _now.AddMinutes(58);
+        Now = Now.AddMinutes(58);
         Assert.Same(first, await cache.GetAsync(CancellationToken.None));
 
-        _now = _now.AddSeconds(61);
+        Now = Now.AddSeconds(61);
         Assert.NotSame(first, await cache.GetAsync(CancellationToken.None));
         Assert.Equal(2, source.Calls);
     }
@@ -43,7 +43,7 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task A_rejected_token_is_replaced_once_even_when_many_workers_report_it()
     {
-        var source = new CountingSource(() => _now, TimeSpan.FromHours(1));
+        var source = new CountingSource(() => Now, TimeSpan.FromHours(1));
         using var cache = new TokenCache(source, time: _time);
         var first = await cache.GetAsync(CancellationToken.None);
 

@@ -204,7 +204,9 @@ namespace ZoomUsers.MonoSmoke
                     }
                 }
                 catch (Exception) { } // the listener stopped
+#pragma warning disable IDE0055 // The thread's setting follows its body on one line.
             }) { IsBackground = true };
+#pragma warning restore IDE0055
             proxy.Start();
             try
             {

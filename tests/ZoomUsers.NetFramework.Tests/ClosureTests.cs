@@ -46,6 +46,7 @@ public sealed class ClosureTests
         var served = new List<NewerCopy>();
         var unmet = new List<string>();
 
+#pragma warning disable IDE0055 // Two loops stacked as one, over every reference of every shipped assembly.
         foreach (var dll in shipped.Values.Where(a => !PowerShell7Only.Contains(a.Name)))
         foreach (var reference in dll.References)
         {
@@ -65,6 +66,7 @@ public sealed class ClosureTests
             }
             unmet.Add($"{dll.Name} -> {name} {asked} (framework: {fx?.ToString() ?? "none"}, shipped: {(shipped.TryGetValue(name, out var s) ? s.Version : "none")})");
         }
+#pragma warning restore IDE0055
 
         Assert.True(unmet.Count == 0, "not met on .NET Framework 4.7.2:\n" + string.Join("\n", unmet));
         var found = served.Distinct().OrderBy(n => n.ToString(), StringComparer.Ordinal).ToList();

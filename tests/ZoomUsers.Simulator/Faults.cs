@@ -54,7 +54,9 @@ internal enum FaultAction
 /// <param name="AfterApply">The endpoint runs (and may change the user) before the fault happens.</param>
 internal readonly record struct FaultPlan(FaultAction Action, bool AfterApply)
 {
+#pragma warning disable CA1805 // Written out: None is the default plan, and the field says so.
     public static readonly FaultPlan None = default;
+#pragma warning restore CA1805
 
     public bool IsNone => Action == FaultAction.None;
 

@@ -18,6 +18,8 @@ namespace ZoomUsers.Auth
     /// </summary>
     internal sealed class ClientCredentialsTokenSource : ITokenSource
     {
+        private static readonly char[] ScopeSeparator = { ' ' };
+
         private readonly Func<HttpClient> _client;
         private readonly Uri _tokenUri;
         private readonly string _accountId;
@@ -133,7 +135,7 @@ namespace ZoomUsers.Auth
                 if (root.TryGetProperty("expires_in", out var expires) && expires.ValueKind == JsonValueKind.Number)
                     expiresOn = _time.GetUtcNow().AddSeconds(expires.GetDouble());
 
-                var scopes = (ReadString(root, "scope") ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                var scopes = (ReadString(root, "scope") ?? string.Empty).Split(ScopeSeparator, StringSplitOptions.RemoveEmptyEntries);
                 Uri? apiUrl = null;
                 var api = ReadString(root, "api_url");
                 if (!string.IsNullOrEmpty(api) && Uri.TryCreate(api, UriKind.Absolute, out var parsed))

@@ -19,6 +19,7 @@ namespace ZoomUsers.Fitting
             if (bytes.Length >= 12 && bytes[4] == (byte)'f' && bytes[5] == (byte)'t' && bytes[6] == (byte)'y' && bytes[7] == (byte)'p')
             {
                 var brand = Encoding.ASCII.GetString(bytes, 8, 4);
+#pragma warning disable IDE0055 // Each format's brands on one line, as a table.
                 switch (brand)
                 {
                     case "heic": case "heix": case "hevc": case "hevx": case "heim": case "heis": case "mif1": case "msf1":
@@ -26,6 +27,7 @@ namespace ZoomUsers.Fitting
                     case "avif": case "avis":
                         return "AVIF";
                 }
+#pragma warning restore IDE0055
             }
             return null;
         }

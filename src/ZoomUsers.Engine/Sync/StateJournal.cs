@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 
 namespace ZoomUsers.Sync
@@ -17,6 +18,8 @@ namespace ZoomUsers.Sync
     /// </para>
     /// Not thread-safe: <see cref="PictureState"/> guards it.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+        Justification = "Its owner ends it with Close (the file stays, to be folded in) or Delete (after the fold); a Dispose would have to pick one of the two.")]
     internal sealed class StateJournal
     {
         private FileStream? _file;

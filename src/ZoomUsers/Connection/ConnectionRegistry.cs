@@ -9,15 +9,15 @@ namespace ZoomUsers.Connection
     /// </summary>
     internal static class ConnectionRegistry
     {
-        private static readonly ConditionalWeakTable<Runspace, Holder> s_connections = new ConditionalWeakTable<Runspace, Holder>();
+        private static readonly ConditionalWeakTable<Runspace, Holder> Connections = new ConditionalWeakTable<Runspace, Holder>();
 
         public static ZoomConnection? Current =>
-            Runspace.DefaultRunspace is Runspace runspace && s_connections.TryGetValue(runspace, out var holder) ? holder.Connection : null;
+            Runspace.DefaultRunspace is Runspace runspace && Connections.TryGetValue(runspace, out var holder) ? holder.Connection : null;
 
         public static void Set(ZoomConnection connection)
         {
             var runspace = Runspace.DefaultRunspace;
-            var holder = s_connections.GetValue(runspace, r =>
+            var holder = Connections.GetValue(runspace, r =>
             {
                 var created = new Holder();
                 r.StateChanged += (_, e) =>
@@ -31,7 +31,7 @@ namespace ZoomUsers.Connection
         }
 
         public static bool Remove() =>
-            Runspace.DefaultRunspace is Runspace runspace && s_connections.TryGetValue(runspace, out var holder) && holder.Replace(null);
+            Runspace.DefaultRunspace is Runspace runspace && Connections.TryGetValue(runspace, out var holder) && holder.Replace(null);
 
         private sealed class Holder
         {

@@ -12,13 +12,13 @@ namespace ZoomUsers.Loading
     /// </summary>
     internal static class FrameworkResolver
     {
-        private static string s_directory = string.Empty;
-        private static string s_moduleFolder = string.Empty;
+        private static string _directory = string.Empty;
+        private static string _moduleFolder = string.Empty;
 
         public static void Register(string directory)
         {
-            s_directory = directory;
-            s_moduleFolder = Path.GetDirectoryName(directory) ?? directory;
+            _directory = directory;
+            _moduleFolder = Path.GetDirectoryName(directory) ?? directory;
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
@@ -27,11 +27,11 @@ namespace ZoomUsers.Loading
         private static Assembly? Resolve(object sender, ResolveEventArgs args)
         {
             var requested = new AssemblyName(args.Name);
-            var path = Path.Combine(s_directory, requested.Name + ".dll");
+            var path = Path.Combine(_directory, requested.Name + ".dll");
             if (!File.Exists(path)) return null;
 
             var requester = args.RequestingAssembly?.Location;
-            if (!string.IsNullOrEmpty(requester) && !IsInside(s_moduleFolder, requester!))
+            if (!string.IsNullOrEmpty(requester) && !IsInside(_moduleFolder, requester!))
                 return null; // another module's request: not ours to answer
 
             var ours = AssemblyName.GetAssemblyName(path);

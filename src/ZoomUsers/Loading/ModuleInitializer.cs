@@ -17,7 +17,7 @@ namespace ZoomUsers.Loading
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static readonly object Gate = new object();
-        private static int s_imports;
+        private static int _imports;
 
         internal static string DependencyDirectory { get; } =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
@@ -30,7 +30,7 @@ namespace ZoomUsers.Loading
             lock (Gate)
             {
                 // Every runspace that imports the module counts: the handlers serve the whole process.
-                if (s_imports++ > 0) return;
+                if (_imports++ > 0) return;
                 if (IsNetFramework) FrameworkResolver.Register(DependencyDirectory);
                 else RegisterLoadContext();
             }
@@ -42,7 +42,7 @@ namespace ZoomUsers.Loading
             ConnectionRegistry.Remove();
             lock (Gate)
             {
-                if (s_imports == 0 || --s_imports > 0) return;
+                if (_imports == 0 || --_imports > 0) return;
                 if (IsNetFramework) FrameworkResolver.Unregister();
                 else UnregisterLoadContext();
             }

@@ -14,8 +14,8 @@ public static class TestPictures
     public static readonly SKColor Blue = new(0, 0, 255);
 
     /// <summary>A camera-size JPEG (4000 x 3000 of noise) well over 2 MB. Made once per test run.</summary>
-    public static byte[] CameraJpeg => s_camera.Value;
-    private static readonly Lazy<byte[]> s_camera = new(() => Encode(Noise(4000, 3000, opaque: true), SKEncodedImageFormat.Jpeg, 90));
+    public static byte[] CameraJpeg => Camera.Value;
+    private static readonly Lazy<byte[]> Camera = new(() => Encode(Noise(4000, 3000, opaque: true), SKEncodedImageFormat.Jpeg, 90));
 
     /// <summary>Stored as left half red, right half blue.</summary>
     public static SKBitmap Halves(int width, int height)

@@ -36,6 +36,8 @@ public static class ProcessTrust
         return file;
     }
 
+#pragma warning disable CA2101 // Both strings are marshalled as UTF-8 by their MarshalAs, which CA2101 does not recognise.
     [DllImport("libc", SetLastError = true)]
     private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+#pragma warning restore CA2101
 }

@@ -106,7 +106,7 @@ public sealed class AccountPacingTests : ModuleTest
         using var http = new HttpClient();
         var tokenRequest = new HttpRequestMessage(HttpMethod.Post, Sim.TokenUri + "?grant_type=account_credentials&account_id=acct-1");
         tokenRequest.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("client-1:secret-1")));
-        var json = await (await http.SendAsync(tokenRequest)).Content.ReadAsStringAsync();
+        var json = await (await http.SendAsync(tokenRequest, CancellationToken.None)).Content.ReadAsStringAsync(CancellationToken.None);
         var token = System.Text.RegularExpressions.Regex.Match(json, "\"access_token\":\"([^\"]+)\"").Groups[1].Value;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / perSecond));
         try

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ZoomUsers.Tests.Bulk;
 
 /// <summary>
@@ -20,5 +22,5 @@ internal static class BulkInput
     public static string UserId(int row) => $"u{row}@example.com";
 
     /// <summary>Valid, unique passwords: the row number's digits are split by dots so no run like 12345 forms.</summary>
-    public static string PasswordFor(int row) => "Zq8!k" + string.Concat(row.ToString("D5").Select(c => c + "."));
+    public static string PasswordFor(int row) => "Zq8!k" + string.Concat(row.ToString("D5", CultureInfo.InvariantCulture).Select(c => c + "."));
 }

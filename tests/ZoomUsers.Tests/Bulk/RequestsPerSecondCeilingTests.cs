@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ZoomUsers.Simulator;
 using ZoomUsers.Tests.Harness;
 
@@ -10,6 +11,7 @@ namespace ZoomUsers.Tests.Bulk;
 /// second apart on the wire can look closer. The count then measures the machine, not the client.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "An xunit collection definition: the suffix says what it is.")]
 public sealed class MeasuresPerSecondCollection
 {
     public const string Name = "Counts requests per second";

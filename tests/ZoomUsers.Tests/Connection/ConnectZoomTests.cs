@@ -54,7 +54,7 @@ public sealed class ConnectZoomTests : ModuleTest
 
         r.ThrowIfFailed();
         Assert.Equal("Succeeded", Assert.Single(r.Results).Str("Status"));
-        Assert.Equal(Sim.Requests.Last(q => q.Path.EndsWith("/picture")).Headers["Authorization"], "Bearer " + token);
+        Assert.Equal(Sim.Requests.Last(q => q.Path.EndsWith("/picture", StringComparison.Ordinal)).Headers["Authorization"], "Bearer " + token);
         Assert.DoesNotContain(token, r.Everything());
     }
 

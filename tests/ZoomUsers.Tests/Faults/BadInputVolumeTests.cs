@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ZoomUsers.Simulator;
 using ZoomUsers.Tests.Harness;
@@ -51,7 +52,7 @@ public sealed class BadInputVolumeTests : ModuleTest
             'lag=' + $global:maxLag", Rows, Workers);
 
         r.ThrowIfFailed();
-        var counts = r.Output.Select(o => o.ToString().Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
+        var counts = r.Output.Select(o => o.ToString().Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
         var good = Rows / 100;
         var bad = Enumerable.Range(1, Rows).Where(i => i % 100 != 0).GroupBy(i => i % 4).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(good, counts["Succeeded"]);

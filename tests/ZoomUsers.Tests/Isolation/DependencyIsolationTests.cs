@@ -26,13 +26,13 @@ public sealed class DependencyIsolationTests : IAsyncLifetime
         Assert.Equal("Succeeded", facts["upload-1"].Single());
         var loaded = facts["loaded"];
         // Both versions live side by side: the other module's in the default context, ours in the module's.
-        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
-        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DependencyLoadContext|"));
+        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|", StringComparison.Ordinal));
+        Assert.Contains(loaded, l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DependencyLoadContext|", StringComparison.Ordinal));
         // Polly keeps assembly version 8.0.0.0 across 8.x: the file versions tell the two copies apart.
         Assert.StartsWith("8.5.", facts["other-polly"].Single());
-        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DefaultAssemblyLoadContext|8.5."));
-        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DependencyLoadContext|8.6."));
-        Assert.Contains(loaded, l => l.StartsWith("ZoomUsers.Engine|") && l.Contains("|DependencyLoadContext|"));
+        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DefaultAssemblyLoadContext|8.5.", StringComparison.Ordinal));
+        Assert.Contains(loaded, l => l.StartsWith("Polly.Core|8.0.0.0|DependencyLoadContext|8.6.", StringComparison.Ordinal));
+        Assert.Contains(loaded, l => l.StartsWith("ZoomUsers.Engine|", StringComparison.Ordinal) && l.Contains("|DependencyLoadContext|"));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class DependencyIsolationTests : IAsyncLifetime
         // Would fail with "assembly with same name is already loaded" had the module put its copies in the default context.
         Assert.Equal("6.0.0.0", facts["other-di"].Single());
         Assert.Equal("Succeeded", facts["upload-2"].Single());
-        Assert.DoesNotContain(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DefaultAssemblyLoadContext"));
-        Assert.Contains(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|"));
+        Assert.DoesNotContain(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|8.0.0.0|DefaultAssemblyLoadContext", StringComparison.Ordinal));
+        Assert.Contains(facts["loaded"], l => l.StartsWith("Microsoft.Extensions.DependencyInjection.Abstractions|6.0.0.0|DefaultAssemblyLoadContext|", StringComparison.Ordinal));
     }
 
     [Fact]

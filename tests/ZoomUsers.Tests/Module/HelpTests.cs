@@ -60,7 +60,7 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
         ExpectExamples(shown, doc, missing);
 
         Assert.True(missing.Count == 0, $"Get-Help {name} -Examples does not show:\n" + string.Join("\n", missing));
-        Assert.Equal(doc.Examples.Count, Regex.Matches(shown, @"-{10,} Example \d+").Count);
+        Assert.Equal(doc.Examples.Count, Regex.Count(shown, @"-{10,} Example \d+"));
     }
 
     public static TheoryData<string> BulkCmdlets() => new() { "Remove-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using ZoomUsers.Tests.Harness;
 
@@ -43,7 +44,7 @@ public sealed class PasswordBindingTests : PasswordTest
         Assert.Equal("application/json; charset=utf-8", put.ContentType);
         Assert.StartsWith("Bearer ", put.Headers["Authorization"]);
         Assert.Equal("{\"password\":\"Blue7Heron!\"}", BodyText(put));
-        Assert.Equal(put.Body.Length.ToString(), put.Headers["Content-Length"]);
+        Assert.Equal(put.Body.Length.ToString(CultureInfo.InvariantCulture), put.Headers["Content-Length"]);
     }
 
     [Fact]

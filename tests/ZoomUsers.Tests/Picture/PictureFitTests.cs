@@ -51,7 +51,7 @@ public sealed class PictureFitTests : ModuleTest
         using var up = Uploaded("cam@example.com");
         Assert.Equal((1024, 768), (up.Width, up.Height));
         Assert.Equal("image/jpeg", Sim.Users["cam@example.com"].PictureContentType);
-        Assert.Equal("camera.jpg", Sim.Requests.Single(q => q.Method == "POST" && q.Path.EndsWith("/picture")).Parts.Single().FileName);
+        Assert.Equal("camera.jpg", Sim.Requests.Single(q => q.Method == "POST" && q.Path.EndsWith("/picture", StringComparison.Ordinal)).Parts.Single().FileName);
     }
 
     [Theory]
@@ -202,7 +202,7 @@ public sealed class PictureFitTests : ModuleTest
         Assert.Equal("PictureTooManyPixels", Id("bomb@example.com"));
         Assert.Equal("Succeeded", r.Results.Single(x => x.Str("UserId") == "good@example.com").Str("Status"));
         Assert.Equal(3, r.Errors.Count);
-        Assert.Equal(new[] { "good@example.com" }, Sim.Requests.Where(q => q.Method == "POST" && q.Path.EndsWith("/picture")).Select(q => q.UserId));
+        Assert.Equal(new[] { "good@example.com" }, Sim.Requests.Where(q => q.Method == "POST" && q.Path.EndsWith("/picture", StringComparison.Ordinal)).Select(q => q.UserId));
     }
 
     [Fact]

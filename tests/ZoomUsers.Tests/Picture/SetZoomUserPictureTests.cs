@@ -49,7 +49,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
 
         Ps.Run("Set-ZoomUserPicture -UserId 'carol@example.com' -Path $args[0]", file).ThrowIfFailed();
 
-        var request = Sim.Requests.Single(q => q.Path.EndsWith("/picture"));
+        var request = Sim.Requests.Single(q => q.Path.EndsWith("/picture", StringComparison.Ordinal));
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v2/users/carol%40example.com/picture", request.RawTarget);
         Assert.StartsWith("multipart/form-data", request.ContentType);
@@ -72,7 +72,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
 
         Ps.Run("Set-ZoomUserPicture -UserId dave@example.com -Path $args[0]", file).ThrowIfFailed();
 
-        var part = Sim.Requests.Single(q => q.Path.EndsWith("/picture")).Parts.Single();
+        var part = Sim.Requests.Single(q => q.Path.EndsWith("/picture", StringComparison.Ordinal)).Parts.Single();
         Assert.Equal("image/png", part.ContentType);
         Assert.Equal("picture.png", part.FileName);
     }
@@ -98,7 +98,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         var result = Assert.Single(r.Results);
         Assert.Equal("erin@example.com", result.Str("UserId"));
         Assert.Equal(photo, Sim.Users["erin@example.com"].Picture);
-        Assert.Equal("picture.jpg", Sim.Requests.Single(q => q.Path.EndsWith("/picture")).Parts.Single().FileName);
+        Assert.Equal("picture.jpg", Sim.Requests.Single(q => q.Path.EndsWith("/picture", StringComparison.Ordinal)).Parts.Single().FileName);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
         Assert.Null(x.Properties["ErrorId"].Value);
         Assert.Equal(1, x.Prop<int>("Attempts"));
         Assert.True(x.Prop<TimeSpan>("Duration") > TimeSpan.Zero);
-        Assert.Equal(Sim.Requests.Single(q => q.Path.EndsWith("/picture")).TrackingId, x.Str("TrackingId"));
+        Assert.Equal(Sim.Requests.Single(q => q.Path.EndsWith("/picture", StringComparison.Ordinal)).TrackingId, x.Str("TrackingId"));
         Assert.Equal("https://sim.zoom.test/p/h%40example.com.jpg", x.Str("PictureUrl"));
         var names = x.Properties.Select(p => p.Name).ToArray();
         Assert.Equal(new[] { "UserId", "Operation", "Status", "HttpStatus", "ErrorCode", "ErrorId", "Message", "Attempts", "Duration", "TrackingId", "PictureUrl", "Path", "NewPassword" }, names);
@@ -376,7 +376,7 @@ public sealed class SetZoomUserPictureTests : ModuleTest
 
         Ps.Run("Set-ZoomUserPicture -UserId $args[0] -ImageData $photo", id).ThrowIfFailed();
 
-        var request = Sim.Requests.Single(q => q.Method == "POST" && q.Path.StartsWith("/v2/users/"));
+        var request = Sim.Requests.Single(q => q.Method == "POST" && q.Path.StartsWith("/v2/users/", StringComparison.Ordinal));
         Assert.Equal(rawTarget, request.RawTarget);
         Assert.Equal(id, request.UserId);
     }

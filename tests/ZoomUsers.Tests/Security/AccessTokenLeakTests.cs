@@ -81,7 +81,7 @@ public sealed class AccessTokenLeakTests : ModuleTest
             Set-ZoomUserPassword -UserId t@example.com -Password 'Blue7Heron!' -Confirm:$false -Verbose -Debug", Sim.ApiBaseUri);
 
         Assert.Equal(new[] { "AccessTokenInvalid", "AccessTokenInvalid" }, r.Results.Select(x => x.Str("ErrorId")));
-        Assert.All(Sim.Requests.Where(q => q.Path.StartsWith("/v2/")), q => Assert.Equal("Bearer " + token, q.Headers["Authorization"]));
+        Assert.All(Sim.Requests.Where(q => q.Path.StartsWith("/v2/", StringComparison.Ordinal)), q => Assert.Equal("Bearer " + token, q.Headers["Authorization"]));
         LeakScanner.AssertNoSecrets(r, Ps.Host.Recorder, (token, "access token"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 using ZoomUsers.Tests.Harness;
@@ -28,13 +29,13 @@ public static class LeakScanner
             for (var ex = e.Exception; ex != null; ex = ex.InnerException)
             {
                 text.AppendLine(ex.GetType().FullName + ": " + ex.Message);
-                foreach (DictionaryEntry d in ex.Data) text.AppendLine($"{d.Key}={d.Value}");
+                foreach (DictionaryEntry d in ex.Data) text.AppendLine(CultureInfo.InvariantCulture, $"{d.Key}={d.Value}");
             }
             Walk(e.TargetObject, text, 0);
             if (e.InvocationInfo?.BoundParameters is { } bound)
                 foreach (var (name, value) in bound) text.AppendLine(name + "=" + Describe(value));
         }
-        foreach (var p in result.Progress) text.AppendLine($"{p.Activity} {p.StatusDescription} {p.CurrentOperation}");
+        foreach (var p in result.Progress) text.AppendLine(CultureInfo.InvariantCulture, $"{p.Activity} {p.StatusDescription} {p.CurrentOperation}");
         if (ui != null)
         {
             text.AppendLine(string.Join("\n", ui.Lines));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ZoomUsers.Simulator;
 using ZoomUsers.Simulator.Tls;
 using ZoomUsers.Tests.Harness;
@@ -10,6 +11,7 @@ namespace ZoomUsers.Tests.Transport;
 /// as a fresh process with those variables set. The simulator speaks HTTPS, as Zoom does, so the
 /// proxy sees <c>CONNECT</c> tunnels; the host trusts the test CA through the SSL_CERT_FILE it inherits.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xunit ends it through IAsyncLifetime.DisposeAsync, which disposes what it owns.")]
 public sealed class EnvironmentProxyTests : IAsyncLifetime
 {
     private const string ProxyUser = "proxy-user";

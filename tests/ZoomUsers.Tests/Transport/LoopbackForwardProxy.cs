@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -89,7 +90,7 @@ public sealed class LoopbackForwardProxy : IAsyncDisposable
         using var upstream = new TcpClient();
         try
         {
-            await upstream.ConnectAsync(host == "localhost" ? "127.0.0.1" : host, int.Parse(authority[(colon + 1)..]), stopping);
+            await upstream.ConnectAsync(host == "localhost" ? "127.0.0.1" : host, int.Parse(authority[(colon + 1)..], CultureInfo.InvariantCulture), stopping);
         }
         catch (SocketException)
         {

@@ -16,20 +16,20 @@ namespace ZoomUsers.Fitting.Skia
     internal static class SkiaNative
     {
         private static readonly object Gate = new object();
-        private static bool s_loaded;
+        private static bool _loaded;
 
         /// <summary>On .NET Framework only: loads the native library by full path, once.</summary>
         public static void EnsureLoaded()
         {
-            if (s_loaded || !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return;
+            if (_loaded || !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return;
             lock (Gate)
             {
-                if (s_loaded) return;
+                if (_loaded) return;
                 var path = NativePlatform.PathIn(Dependencies)
                             ?? throw new DllNotFoundException($"The module ships no {NativePlatform.FileName} for {NativePlatform.Name}.");
                 if (LoadLibraryW(path) == IntPtr.Zero)
                     throw new DllNotFoundException($"'{path}' could not be loaded (Windows error {Marshal.GetLastWin32Error()}).");
-                s_loaded = true;
+                _loaded = true;
             }
         }
 
