@@ -77,15 +77,8 @@ function Invoke-Native {
     }
 }
 
-# The PowerShell that runs this script, as a command line to start it again: child steps run in the
-# same edition and version. pwsh run as a .NET tool is the dotnet host running pwsh.dll.
-function Get-PowerShellCommand {
-    $path = (Get-Process -Id $PID).Path
-    if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') {
-        return @($path, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    @($path)
-}
+# Get-PowerShellCommand: this PowerShell as a command line, so child steps run in the same edition and version.
+. (Join-Path $RepoRoot 'build/ChildPowerShell.ps1')
 
 function Install-ModuleIfMissing {
     param([string] $Name, [version] $MinimumVersion, [version] $MaximumVersion)

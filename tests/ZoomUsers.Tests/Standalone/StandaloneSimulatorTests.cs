@@ -41,7 +41,7 @@ public sealed class StandaloneSimulatorTests : IDisposable
         Assert.Equal("SetPicture", row.Str("Operation"));
     }
 
-    [Fact]
+    [SslCertFileFact]
     public async Task With_tls_it_serves_HTTPS_and_the_printed_SSL_CERT_FILE_is_what_a_process_needs_to_trust_it()
     {
         var connect = await StartAsync("--tls");
