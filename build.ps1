@@ -77,15 +77,8 @@ function Invoke-Native {
     }
 }
 
-# The PowerShell that runs this script, as a command line to start it again: child steps run in the
-# same edition and version. pwsh run as a .NET tool is the dotnet host running pwsh.dll.
-function Get-PowerShellCommand {
-    $path = (Get-Process -Id $PID).Path
-    if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') {
-        return @($path, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    @($path)
-}
+# Get-PowerShellCommand: this PowerShell as a command line, so child steps run in the same edition and version.
+. (Join-Path $RepoRoot 'tests/Shared/ChildPowerShell.ps1')
 
 function Install-ModuleIfMissing {
     param([string] $Name, [version] $MinimumVersion, [version] $MaximumVersion)
@@ -136,8 +129,14 @@ function Assert-Built {
 function Invoke-Test {
     Write-Step 'Test: xUnit (every test project in ZoomUsers.sln)'
     if (-not (Test-Path -LiteralPath $TestResultsDir)) { New-Item -ItemType Directory -Path $TestResultsDir | Out-Null }
-    Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'ZoomUsers.sln'), '-c', $Configuration, '--nologo',
-        '--logger', 'trx', '--results-directory', $TestResultsDir)
+    $started = Get-Date
+    try {
+        Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'ZoomUsers.sln'), '-c', $Configuration, '--nologo',
+            '--logger', 'trx', '--results-directory', $TestResultsDir)
+    }
+    finally {
+        Write-SkippedTest -ResultsDirectory $TestResultsDir -Since $started
+    }
 
     Write-Step 'Test: Pester'
     Import-PinnedPester
@@ -160,6 +159,22 @@ function Invoke-Test {
     Write-Host "Pester totals: passed=$($result.PassedCount) failed=$failed skipped=$($result.SkippedCount)"
     if ($result.Result -ne 'Passed' -or $failed -gt 0) {
         throw "Pester: $($result.FailedCount) test(s) failed, $($result.FailedBlocksCount) block(s) and $($result.FailedContainersCount) file(s) failed."
+    }
+}
+
+# Each test xUnit skipped, with its reason, from the TRX files written since -Since. dotnet test's
+# console counts skipped tests but names the reason only at a verbosity that drops the one-line
+# summaries .ci/run reads.
+function Write-SkippedTest {
+    param([string] $ResultsDirectory, [datetime] $Since)
+    foreach ($file in @(Get-ChildItem -LiteralPath $ResultsDirectory -Filter '*.trx' -File | Where-Object { $_.LastWriteTime -ge $Since })) {
+        $trx = [xml](Get-Content -LiteralPath $file.FullName -Raw)
+        foreach ($result in $trx.GetElementsByTagName('UnitTestResult')) {
+            if ($result.GetAttribute('outcome') -ne 'NotExecuted') { continue }
+            $reason = @($result.GetElementsByTagName('Message') | ForEach-Object { $_.InnerText }) -join ' '
+            if (-not $reason) { $reason = 'no reason given' }
+            Write-Host "Skipped $($result.GetAttribute('testName')): $reason" -ForegroundColor Yellow
+        }
     }
 }
 

@@ -27,43 +27,10 @@ Describe 'Installing the package from a PSResourceGet repository' -Tag 'Simulato
         $version = (Import-PowerShellDataFile -LiteralPath (Get-ZoomUsersManifestPath)).ModuleVersion
         $packageDir = Join-Path $repoRoot 'out/package'
 
-        # Starts this same pwsh again, with -NoProfile -NonInteractive and the given environment
-        # changes ($null removes a variable). Bounded: a child that hangs is killed after five minutes.
-        function Invoke-ChildPowerShell {
-            param([string[]] $Arguments, [hashtable] $Environment = @{})
-            $path = (Get-Process -Id $PID).Path
-            $start = New-Object -TypeName System.Diagnostics.ProcessStartInfo -ArgumentList $path
-            # pwsh run as a .NET tool is the dotnet host running pwsh.dll.
-            if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') {
-                $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
-            }
-            foreach ($argument in @('-NoProfile', '-NonInteractive') + $Arguments) { $start.ArgumentList.Add($argument) }
-            $start.UseShellExecute = $false
-            # Whatever a child writes relative to its location lands in this test's folder, not the repository.
-            $start.WorkingDirectory = $TestDrive
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
-            $start.Environment['POWERSHELL_UPDATECHECK'] = 'Off'
-            foreach ($name in $Environment.Keys) {
-                if ($null -eq $Environment[$name]) { [void]$start.Environment.Remove($name) }
-                else { $start.Environment[$name] = $Environment[$name] }
-            }
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit(300000)) {
-                $process.Kill($true)
-                throw "pwsh $($Arguments -join ' ') did not finish in five minutes."
-            }
-            $process.WaitForExit()
-            # Without the colours' escape characters, which the NUnit report cannot hold.
-            $escapes = '\x1B\[[0-9;?]*[A-Za-z]'
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result -replace $escapes; Errors = $stderr.Result -replace $escapes }
-        }
+        . (Join-Path $repoRoot 'tests/Shared/ChildPowerShell.ps1')
 
         # 1. The package, made by build.ps1 as the release does it.
-        $package = Invoke-ChildPowerShell -Arguments @('-File', (Join-Path $repoRoot 'build.ps1'), '-Task', 'Package')
+        $package = Invoke-ChildPowerShell -WorkingDirectory $TestDrive -Arguments @('-File', (Join-Path $repoRoot 'build.ps1'), '-Task', 'Package')
         $nupkgs = @(Get-ChildItem -Path (Join-Path $packageDir '*.nupkg') -File -ErrorAction SilentlyContinue)
 
         # 2. A fresh pwsh whose home, and so its CurrentUser module folder and PSResourceGet's repository
@@ -107,7 +74,7 @@ $result = Set-ZoomUserPicture -UserId 'installed@contoso.com' -Path $PicturePath
             ZOOM_TOKEN_URI     = $simulator.TokenUri.AbsoluteUri
             ZOOM_API_BASE_URI  = $simulator.ApiBaseUri.AbsoluteUri
         }
-        $install = Invoke-ChildPowerShell -Environment $environment -Arguments @('-File', $journeyScript,
+        $install = Invoke-ChildPowerShell -WorkingDirectory $TestDrive -Environment $environment -Arguments @('-File', $journeyScript,
             '-PackageDir', $packageDir, '-Version', $version, '-PicturePath', (Join-Path $TestDrive 'installed.jpg'), '-ResultPath', $journeyResult)
         $journey = $null
         if (Test-Path -LiteralPath $journeyResult) { $journey = Get-Content -LiteralPath $journeyResult -Raw | ConvertFrom-Json }

@@ -22,8 +22,11 @@ Over HTTPS on Linux, as Zoom is reached: the simulator serves TLS with a throwaw
 .NET trusts that CA through SSL_CERT_FILE, which it reads once, from the environment the process
 started with. So this script starts the simulator, then runs the module part again in a child
 PowerShell started with SSL_CERT_FILE pointing at the CA (-ConnectLine tells the child that the
-pictures, the CSVs and the simulator are ready). Elsewhere (.NET reads only the OS's certificate
-store there, and nothing is installed into it) it stays on plain http:// in this process.
+pictures, the CSVs and the simulator are ready). On Windows, .NET reads only the Windows
+certificate store: where ZOOMUSERS_TEST_CA names a CA whose root is in it (CI's Windows legs:
+.ci/add-test-ca.ps1), the simulator serves a certificate from that CA (--tls-ca) and this process
+trusts it as an admin's machine would. Elsewhere (macOS, or Windows without that CA) it stays on
+plain http:// in this process, and says so and why.
 
 Runs on Windows PowerShell 5.1 and PowerShell 7; the simulator runs as its own dotnet process.
 #>
@@ -40,19 +43,23 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-# The simulator's options; --tls (HTTPS with a throwaway CA) where SSL_CERT_FILE can make .NET trust it.
+# The simulator's options, with HTTPS wherever this run can trust it: --tls (a throwaway CA) where
+# SSL_CERT_FILE makes .NET trust it (Linux, in a child PowerShell), --tls-ca where the machine's root
+# store already holds the test CA (ZOOMUSERS_TEST_CA, Windows); otherwise plain http://, for this reason.
 $SimulatorOptions = @('--plan', 'business', '--password-history', '5', '--missing-user', 'nobody@contoso.com')
-$UseTls = [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction SilentlyContinue)
-if ($UseTls) { $SimulatorOptions += '--tls' }
+$UseSslCertFile = [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction SilentlyContinue)
+$PlainHttpReason = $null
+if ($UseSslCertFile) { $SimulatorOptions += '--tls' }
+elseif ($env:ZOOMUSERS_TEST_CA -and [System.Environment]::OSVersion.Platform -eq 'Win32NT') { $SimulatorOptions += '--tls-ca', $env:ZOOMUSERS_TEST_CA }
+elseif ([System.Environment]::OSVersion.Platform -eq 'Win32NT') { $PlainHttpReason = '.NET trusts only the Windows certificate store here, and ZOOMUSERS_TEST_CA names no test CA in it' }
+else { $PlainHttpReason = '.NET on macOS trusts only the keychain, and nothing is installed into it' }
 
 # This PowerShell as a command line, to start it again (the HTTPS child below). pwsh run as a .NET tool
 # is the dotnet host running pwsh.dll: then that same dotnet also runs the simulator.
-$PowerShellCommand = @((Get-Process -Id $PID).Path)
+. (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'tests/Shared/ChildPowerShell.ps1')
+$PowerShellCommand = Get-PowerShellCommand
 $dotnet = 'dotnet'
-if ([System.IO.Path]::GetFileNameWithoutExtension($PowerShellCommand[0]) -eq 'dotnet') {
-    $dotnet = $PowerShellCommand[0]
-    $PowerShellCommand += Join-Path $PSHOME 'pwsh.dll'
-}
+if ($PowerShellCommand.Count -gt 1) { $dotnet = $PowerShellCommand[0] }
 
 function Write-Section {
     param([string] $Text)
@@ -180,6 +187,7 @@ $simulator = $null
 $problems = New-Object -TypeName System.Collections.Generic.List[string]
 if (-not $ConnectLine) {
     Write-Section "Starting the Zoom simulator ($($SimulatorOptions -join ' '))"
+    if ($PlainHttpReason) { Write-Host "Over plain http://, not HTTPS: $PlainHttpReason." }
     $simulator = Start-Simulator -Arguments $SimulatorOptions
     $simulatorErrors = $simulator.StandardError.ReadToEndAsync()
     # It prints a banner (with --tls, the CA's root file), then the Connect-Zoom line to paste.
@@ -200,7 +208,7 @@ if (-not $ConnectLine) {
     # The rest of its output (a closing line on exit) is not needed; drain it so it never blocks.
     [void]$simulator.StandardOutput.ReadToEndAsync()
 
-    if ($UseTls) {
+    if ($UseSslCertFile) {
         if (-not $trustFile) { $simulator.Kill(); throw 'The simulator was started with --tls but named no CA root file.' }
         # The module part, in a PowerShell that starts with SSL_CERT_FILE set: the only way .NET reads it.
         Write-Section "The module's part, in a PowerShell that trusts the simulator's CA (SSL_CERT_FILE=$trustFile)"

@@ -6,7 +6,10 @@ windows-powershell job (powershell.exe on windows-latest; nothing here can run i
 .DESCRIPTION
 Starts the standalone simulator (a .NET 10 process) on loopback, imports out/ZoomUsers into this
 powershell.exe, connects with client credentials (a token request), uploads one picture and sets one
-password, and checks that the process-wide settings other modules share are as they were. With
+password; then connects to a second simulator over HTTPS, whose certificate comes from the test CA
+that .ci/add-test-ca.ps1 put into the machine's root store (ZOOMUSERS_TEST_CA names it), and uploads
+one picture through that trust; and checks that the process-wide settings other modules share are as
+they were. With
 -PreloadModule, another module is imported first, so that its older copies of our dependencies
 (System.Memory, System.Buffers, Unsafe, System.Text.Json...) are already loaded when ours are asked for.
 Throws on any failure; prints which copy of each shared dependency this process ended up with.
@@ -42,27 +45,48 @@ $expect = [System.Net.ServicePointManager]::Expect100Continue
 $limit = [System.Net.ServicePointManager]::DefaultConnectionLimit
 
 $simulator = Join-Path $root "tests/ZoomUsers.Simulator/bin/$Configuration/net10.0/ZoomUsers.Simulator.dll"
-$log = Join-Path ([System.IO.Path]::GetTempPath()) "zoomusers-simulator-$PID.txt"
-$process = Start-Process -FilePath dotnet -ArgumentList "`"$simulator`"", '--plan', 'business' -RedirectStandardOutput $log -NoNewWindow -PassThru
-try {
-    $line = $null
+if (-not $env:ZOOMUSERS_TEST_CA) { throw 'ZOOMUSERS_TEST_CA is not set: run .ci/add-test-ca.ps1 first (the HTTPS upload needs its CA in the machine''s root store).' }
+$started = New-Object -TypeName System.Collections.Generic.List[object]
+
+# Starts the standalone simulator with $Options; returns the Connect-Zoom line it prints.
+function Start-Simulator([string[]] $Options) {
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "zoomusers-simulator-$PID-$($started.Count).txt"
+    $process = Start-Process -FilePath dotnet -ArgumentList (@("`"$simulator`"") + $Options) -RedirectStandardOutput $log -NoNewWindow -PassThru
+    $started.Add([pscustomobject]@{ Process = $process; Log = $log })
     foreach ($i in 1..120) {
-        if (Test-Path $log) { $line = Get-Content $log | Where-Object { $_ -like 'Connect-Zoom *' } | Select-Object -First 1 }
-        if ($line -or $process.HasExited) { break }
+        if (Test-Path $log) {
+            $line = Get-Content $log | Where-Object { $_ -like 'Connect-Zoom *' } | Select-Object -First 1
+            if ($line) { return $line }
+        }
+        if ($process.HasExited) { break }
         Start-Sleep -Seconds 1
     }
-    if (-not $line) { throw "The simulator did not start: $(Get-Content $log -Raw -ErrorAction SilentlyContinue)" }
+    throw "The simulator ($($Options -join ' ')) did not start: $(Get-Content $log -Raw -ErrorAction SilentlyContinue)"
+}
 
+function Assert-Succeeded([object[]] $Results) {
+    $Results | Format-Table UserId, Operation, Status, ErrorId, HttpStatus, Attempts -AutoSize | Out-String
+    foreach ($r in $Results) {
+        if ($r.Status -ne 'Succeeded') { throw "$($r.Operation) for $($r.UserId): $($r.Status) $($r.ErrorId) $($r.Message)" }
+    }
+}
+
+try {
+    $line = Start-Simulator @('--plan', 'business')
     Import-Module (Join-Path $root 'out/ZoomUsers/ZoomUsers.psd1') -ErrorAction Stop
     Invoke-Expression $line | Format-List AccountId, AuthenticationType, ApiBaseUri, TokenUri | Out-String
 
     [byte[]] $jpeg = @(0xFF, 0xD8, 0xFF, 0xE0) + [byte[]](1..2044 | ForEach-Object { $_ % 251 })
     $picture = Set-ZoomUserPicture -UserId 'desktop@example.com' -ImageData $jpeg
     $password = Set-ZoomUserPassword -UserId "desktop-$PID@example.com" -Password (ConvertTo-SecureString 'Blue7Heron!desk' -AsPlainText -Force) -Confirm:$false
-    @($picture, $password) | Format-Table UserId, Operation, Status, ErrorId, HttpStatus, Attempts -AutoSize | Out-String
-    foreach ($r in @($picture, $password)) {
-        if ($r.Status -ne 'Succeeded') { throw "$($r.Operation) for $($r.UserId): $($r.Status) $($r.ErrorId) $($r.Message)" }
-    }
+    Assert-Succeeded @($picture, $password)
+
+    # HTTPS, trusted as an admin's machine trusts a CA: through the machine's root store, validation on.
+    $line = Start-Simulator @('--plan', 'business', '--tls-ca', $env:ZOOMUSERS_TEST_CA)
+    if ($line -notmatch '-ApiBaseUri https://') { throw "The HTTPS simulator printed no https:// address: $line" }
+    Invoke-Expression $line | Format-List AccountId, ApiBaseUri, TokenUri | Out-String
+    $overTls = Set-ZoomUserPicture -UserId 'desktop-tls@example.com' -ImageData $jpeg
+    Assert-Succeeded @($overTls)
 
     # Process-wide settings other modules share: TLS only widened when it excluded 1.2, the rest untouched.
     $after = [System.Net.ServicePointManager]::SecurityProtocol
@@ -78,6 +102,8 @@ try {
     'Windows PowerShell smoke run: passed'
 }
 finally {
-    if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
-    Remove-Item $log -ErrorAction SilentlyContinue
+    foreach ($s in $started) {
+        if (-not $s.Process.HasExited) { Stop-Process -Id $s.Process.Id -Force }
+        Remove-Item $s.Log -ErrorAction SilentlyContinue
+    }
 }

@@ -1,41 +1,81 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Security.Authentication;
+using ZoomUsers.Connection;
 using ZoomUsers.Http;
 
 namespace ZoomUsers.Engine.Tests;
 
 /// <summary>
 /// A refused CONNECT arrives from .NET as an HttpRequestException that only its message tells apart
-/// from a dropped connection. The message is the one .NET 10 threw at a loopback proxy answering
-/// every CONNECT 407 (ProxyTunnelError, StatusCode 407, no inner exception, the stray quote included).
-/// The end-to-end proof is Transport/ProxyTunnelTests; these pin what is and is not read as a refusal.
+/// from a dropped connection. Each case here sends a real HTTPS request through the engine's own socket
+/// handler (PrimaryHandlerFactory's, below its refusal handler) to a loopback proxy that refuses, fails
+/// or drops the tunnel, and feeds the parser the exception this runtime threw. (Windows PowerShell 5.1's
+/// runtime is covered by the Mono smoke, tests/ZoomUsers.MonoSmoke; the end-to-end proof through
+/// PowerShell is Transport/ProxyTunnelTests.)
 /// </summary>
 public sealed class TunnelRefusalTests
 {
-    private const string Net10 = "The proxy tunnel request to proxy 'http://127.0.0.1:37405/' failed with status code '407'.\"";
-
     [Fact]
-    public void The_message_NET_10_throws_for_a_refused_tunnel_is_a_refusal()
+    public async Task A_proxy_s_407_to_the_CONNECT_is_a_refusal()
     {
-        Assert.True(TunnelRefusal.Is(new HttpRequestException(Net10), viaProxy: true));
-        Assert.True(TunnelRefusal.Is(new HttpRequestException(Net10), viaProxy: false)); // the proxy could not be told: the message says proxy
+        await using var proxy = RefusingProxy.Answering(HttpStatusCode.ProxyAuthenticationRequired);
+
+        var thrown = await ThrownThrough(proxy.Uri);
+
+        Assert.Equal(1, proxy.Requests);
+        Assert.True(TunnelRefusal.Is(thrown, viaProxy: true), Describe(thrown));
+        // Through the system's default proxy the request cannot tell it used one: the message must say so.
+        Assert.True(TunnelRefusal.Is(thrown, viaProxy: false), Describe(thrown));
     }
 
     [Fact]
-    public void A_tunnel_the_proxy_could_not_open_for_another_reason_is_not()
+    public async Task A_tunnel_the_proxy_could_not_open_for_another_reason_is_not_a_refusal()
     {
-        var badGateway = "The proxy tunnel request to proxy 'http://127.0.0.1:4070/' failed with status code '502'.\"";
-        Assert.False(TunnelRefusal.Is(new HttpRequestException(badGateway), viaProxy: true)); // 407 in the port is not the status
+        await using var proxy = RefusingProxy.Answering(HttpStatusCode.BadGateway);
+
+        var thrown = await ThrownThrough(proxy.Uri);
+
+        Assert.Equal(1, proxy.Requests);
+        Assert.False(TunnelRefusal.Is(thrown, viaProxy: true), Describe(thrown));
     }
 
     [Fact]
-    public void Socket_and_TLS_failures_are_not_refusals_even_through_a_proxy()
+    public async Task A_proxy_that_drops_the_connection_is_not_a_refusal()
     {
-        var refused = new HttpRequestException("Connection refused (127.0.0.1:407)", new SocketException((int)SocketError.ConnectionRefused));
-        var tls = new HttpRequestException("The SSL connection could not be established, see inner exception.", new AuthenticationException("The remote certificate is invalid: 407"));
+        await using var proxy = RefusingProxy.Dropping();
 
-        Assert.False(TunnelRefusal.Is(refused, viaProxy: true));
-        Assert.False(TunnelRefusal.Is(tls, viaProxy: true));
+        var thrown = await ThrownThrough(proxy.Uri);
+
+        Assert.True(proxy.Requests >= 1);
+        Assert.False(TunnelRefusal.Is(thrown, viaProxy: true), Describe(thrown));
+    }
+
+    [Fact]
+    public async Task A_proxy_nobody_listens_on_is_not_a_refusal()
+    {
+        var thrown = await ThrownThrough(new Uri($"http://127.0.0.1:{ClosedPort()}/"));
+
+        Assert.IsType<SocketException>(thrown.InnerException);
+        Assert.False(TunnelRefusal.Is(thrown, viaProxy: true), Describe(thrown));
+    }
+
+    /// <summary>What the engine's socket handler throws for an HTTPS request through <paramref name="proxy"/>.</summary>
+    private static async Task<HttpRequestException> ThrownThrough(Uri proxy)
+    {
+        var chain = Assert.IsType<CertificateFailureHandler>(PrimaryHandlerFactory.Create(new ZoomConnectionOptions { Proxy = proxy }));
+        var refusals = Assert.IsType<ProxyRefusalHandler>(chain.InnerHandler);
+        using var client = new HttpClient(refusals.InnerHandler!, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
+        // Nothing listens behind the tunnel: the request never gets past the proxy.
+        return await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"https://127.0.0.1:{ClosedPort()}/v2/users/me"));
+    }
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message} (inner: {e.InnerException?.GetType().Name ?? "none"})";
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

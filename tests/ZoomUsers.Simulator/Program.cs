@@ -6,9 +6,21 @@ using ZoomUsers.Simulator.Tls;
 // The simulator on its own, to try the module or rehearse a runbook without a Zoom account:
 //   dotnet run --project tests/ZoomUsers.Simulator -- [options]      (--help lists them)
 //   dotnet run --project tests/ZoomUsers.Simulator -- make-pictures <folder>   (sample pictures; build.ps1 -Task Try)
+//   dotnet run --project tests/ZoomUsers.Simulator -- make-ca <folder>         (a CA for a trust store; .ci/add-test-ca.ps1)
 // The tests use the same simulator as a library (ZoomSimulator.StartAsync); this entry point is theirs too.
 if (args.Length > 0 && args[0] == "make-pictures")
     return SamplePictures.Run(args.Skip(1).ToList(), Console.Out, Console.Error);
+if (args.Length > 0 && args[0] == "make-ca")
+{
+    if (args.Length != 2)
+    {
+        Console.Error.WriteLine("Usage: make-ca <folder>   (writes ca.pem, ca.cer and ca.pfx there)");
+        return 2;
+    }
+    using var made = new ThrowawayCa();
+    Console.WriteLine(made.WriteFiles(Path.GetFullPath(args[1])));
+    return 0;
+}
 
 CommandLine line;
 try
@@ -31,6 +43,7 @@ if (line.ShowHelp)
 var caFolder = Path.Combine(Path.GetTempPath(), "zoomusers-simulator-" + Guid.NewGuid().ToString("N")[..8]);
 using var tls = !line.Tls ? null
     : line.TlsCertificate != null ? SimulatorTls.FromPfx(line.TlsCertificate, line.TlsCertificatePassword)
+    : line.TlsCa != null ? SimulatorTls.IssuedByCaFile(line.TlsCa)
     : SimulatorTls.Throwaway(caFolder);
 await using var simulator = await ZoomSimulator.StartAsync(line.Options, line.Port, tls);
 foreach (var missing in line.MissingUsers)

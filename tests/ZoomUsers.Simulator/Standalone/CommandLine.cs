@@ -14,6 +14,8 @@ public sealed class CommandLine
 
         Starts the Zoom simulator on 127.0.0.1, prints the Connect-Zoom line to paste, serves until Ctrl+C.
         dotnet run --project tests/ZoomUsers.Simulator -- make-pictures --help: sample pictures instead.
+        dotnet run --project tests/ZoomUsers.Simulator -- make-ca <folder>: a throwaway CA's files instead
+          (ca.pem and ca.cer: its root, to add to a trust store; ca.pfx: the root with its key, for --tls-ca).
 
           --port <n>              Port to listen on (default: any free port)
           --plan <free|pro|business>
@@ -38,6 +40,8 @@ public sealed class CommandLine
                                   temporary ca.pem, and the lines to trust it for one session are printed
           --tls-cert <file.pfx>   Serve HTTPS with this certificate (and its key) instead; implies --tls
           --tls-cert-password <p> The password of --tls-cert's file
+          --tls-ca <ca.pfx>       Serve HTTPS with a certificate for 127.0.0.1 and localhost issued by this CA
+                                  (make-ca's ca.pfx, key included): one this machine already trusts; implies --tls
           --help                  This text
         """;
 
@@ -62,6 +66,9 @@ public sealed class CommandLine
     public string? TlsCertificate { get; private set; }
 
     public string? TlsCertificatePassword { get; private set; }
+
+    /// <summary>--tls-ca: a CA's PKCS#12 file (make-ca's ca.pfx) to issue the served certificate.</summary>
+    public string? TlsCa { get; private set; }
 
     /// <summary>Reads the arguments; throws <see cref="ArgumentException"/> naming the one that is wrong.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -124,6 +131,11 @@ public sealed class CommandLine
                     if (!File.Exists(line.TlsCertificate)) throw new ArgumentException($"--tls-cert: '{line.TlsCertificate}' does not exist.");
                     break;
                 case "--tls-cert-password": line.TlsCertificatePassword = Value(); break;
+                case "--tls-ca":
+                    line.TlsCa = Value();
+                    line.Tls = true;
+                    if (!File.Exists(line.TlsCa)) throw new ArgumentException($"--tls-ca: '{line.TlsCa}' does not exist.");
+                    break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -137,7 +149,10 @@ public sealed class CommandLine
         var f = o.Faults;
         var parts = new List<string>
         {
-            Tls ? (TlsCertificate != null ? "HTTPS with the given certificate" : "HTTPS with a throwaway CA") : "plain HTTP",
+            !Tls ? "plain HTTP"
+                : TlsCertificate != null ? "HTTPS with the given certificate"
+                : TlsCa != null ? "HTTPS with a certificate from the given CA"
+                : "HTTPS with a throwaway CA",
             o.RateLimitPerSecond is { } r ? $"{r.ToString(CultureInfo.InvariantCulture)} requests/s" : "no rate limit",
         };
         if (o.DailyLimit is { } d) parts.Add($"{d.ToString(CultureInfo.InvariantCulture)}/day");

@@ -34,6 +34,16 @@ public sealed class SimulatorTls : IDisposable
         return new SimulatorTls(ca.IssueLoopback(), file, ca);
     }
 
+    /// <summary>
+    /// A server certificate for 127.0.0.1 and localhost from the CA in <paramref name="caPkcs12Path"/>
+    /// (make-ca's ca.pfx): a CA this machine already trusts, so no trust file.
+    /// </summary>
+    public static SimulatorTls IssuedByCaFile(string caPkcs12Path)
+    {
+        var ca = ThrowawayCa.Load(caPkcs12Path);
+        return new SimulatorTls(ca.IssueLoopback(), null, ca);
+    }
+
     /// <summary>A certificate given as a PKCS#12 file (with its private key).</summary>
     public static SimulatorTls FromPfx(string path, string? password) =>
         new(X509CertificateLoader.LoadPkcs12FromFile(path, password), null, null);

@@ -19,7 +19,7 @@ public sealed class HttpsBulkTests : ModuleTest
 
     protected override SimulatorOptions CreateOptions() => new() { RateLimitPerSecond = 60, RecordBodies = false };
 
-    [Fact]
+    [HttpsFact]
     public void A_bulk_run_over_HTTPS_at_the_limit_ends_with_every_row_succeeded()
     {
         Ps.Connect(Sim);
@@ -37,7 +37,7 @@ public sealed class HttpsBulkTests : ModuleTest
         Assert.All(Sim.Requests, q => Assert.True(q.OverTls, q.ToString()));
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task A_bulk_run_through_an_authenticated_tunnel_ends_with_every_row_succeeded()
     {
         const string user = "proxy-user", password = "PxSentinel-bulk-7e20";

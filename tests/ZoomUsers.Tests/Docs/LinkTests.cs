@@ -68,8 +68,27 @@ public sealed class LinkTests
         var at = order.Select(o => headings.FindIndex(h => h.Contains(o, StringComparison.Ordinal))).ToList();
         Assert.True(at.All(i => i >= 0) && at.SequenceEqual(at.Order()),
             "README's sections, in the admin's order: " + string.Join(" / ", order) + "\nare: " + string.Join(" / ", headings));
-        // CI runs "README's test command" (.ci/run's header): README names it.
-        Assert.Contains(readme, l => l.Contains("`bash .ci/run`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void README_s_test_command_is_what_CI_runs_on_every_OS()
+    {
+        // README: "The one test command, as CI runs it, is `...`."
+        var said = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"))
+            .Select(l => Regex.Match(l, @"The one test command, as CI runs it, is `(?<command>[^`]+)`"))
+            .Where(m => m.Success).Select(m => m.Groups["command"].Value).ToList();
+        var command = Assert.Single(said);
+
+        // ci.yml's test job (the OS matrix): the one-line run: commands of its steps.
+        var workflow = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".github", "workflows", "ci.yml"));
+        var job = Array.FindIndex(workflow, l => Regex.IsMatch(l, @"^  test:\s*$"));
+        Assert.True(job >= 0, "ci.yml has no test job");
+        var end = Array.FindIndex(workflow, job + 1, l => Regex.IsMatch(l, @"^  \S"));
+        var lines = workflow[job..(end < 0 ? workflow.Length : end)];
+        var runs = lines.Select(l => Regex.Match(l, @"^\s+run:\s*(?<command>[^|>].*?)\s*$")).Where(m => m.Success).Select(m => m.Groups["command"].Value).ToList();
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"os: \[.*ubuntu-latest.*windows-latest.*macos-latest.*\]"));
+
+        Assert.True(runs.Contains(command), $"README names `{command}` as CI's test command; ci.yml's test job runs: {string.Join(" | ", runs)}");
     }
 
     /// <summary>Inline links [text](target) and reference definitions [label]: target, outside code.</summary>

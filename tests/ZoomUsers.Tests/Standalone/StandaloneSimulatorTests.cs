@@ -41,25 +41,31 @@ public sealed class StandaloneSimulatorTests : IDisposable
         Assert.Equal("SetPicture", row.Str("Operation"));
     }
 
-    [Fact]
+    [SslCertFileFact]
     public async Task With_tls_it_serves_HTTPS_and_the_printed_SSL_CERT_FILE_is_what_a_process_needs_to_trust_it()
     {
         var connect = await StartAsync("--tls");
-        var match = System.Text.RegularExpressions.Regex.Match(connect, @"-TokenUri (https://127\.0\.0\.1:\d+/oauth/token) -ApiBaseUri (https://127\.0\.0\.1:\d+/v2)$");
-        Assert.True(match.Success, connect);
+        var (tokenUri, apiBase) = HttpsUris(connect);
         var trustLine = Assert.Single(_printed, l => l.Contains("SSL_CERT_FILE=", StringComparison.Ordinal));
         var caFile = System.Text.RegularExpressions.Regex.Match(trustLine, @"SSL_CERT_FILE=(\S+) pwsh").Groups[1].Value;
         Assert.True(File.Exists(caFile), trustLine);
-        var (tokenUri, apiBase) = (new Uri(match.Groups[1].Value), new Uri(match.Groups[2].Value));
 
-        // A fresh process told nothing fails validation (this test process trusts only its own CA);
-        // told what the simulator printed, it connects and uploads.
-        var (code, untrusted, _) = IsolationHostProcess.RunToEnd("plain", tokenUri, apiBase);
-        var trusted = IsolationHostProcess.Run("plain", tokenUri, apiBase, ("SSL_CERT_FILE", caFile));
+        AssertTrustedOnlyThrough(caFile, tokenUri, apiBase);
+    }
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("does not chain to a root this computer trusts", untrusted);
-        Assert.Contains("upload-1=Succeeded", trusted);
+    [SslCertFileFact]
+    public async Task Make_ca_writes_a_CA_and_with_tls_ca_it_serves_a_certificate_that_a_process_trusting_that_CA_accepts()
+    {
+        // What CI's Windows legs do through the machine's root store (.ci/add-test-ca.ps1), done here
+        // through SSL_CERT_FILE: make-ca's root is the only thing the trusting process is told.
+        var folder = Path.Combine(_temp, "ca");
+        var (made, madeErrors) = RunToEnd("make-ca", folder);
+        Assert.True(made == 0, madeErrors);
+        Assert.All(new[] { "ca.pem", "ca.cer", "ca.pfx" }, name => Assert.True(File.Exists(Path.Combine(folder, name)), name));
+
+        var connect = await StartAsync("--tls-ca", Path.Combine(folder, "ca.pfx"));
+        var (tokenUri, apiBase) = HttpsUris(connect);
+        AssertTrustedOnlyThrough(Path.Combine(folder, "ca.pem"), tokenUri, apiBase);
     }
 
     [Fact]
@@ -69,6 +75,28 @@ public sealed class StandaloneSimulatorTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("--rate-limit: 'fast'", stderr);
+    }
+
+    /// <summary>
+    /// A fresh process told nothing fails validation (this test process trusts only its own CA); told
+    /// <paramref name="caFile"/> through SSL_CERT_FILE, it connects and uploads.
+    /// </summary>
+    private static void AssertTrustedOnlyThrough(string caFile, Uri tokenUri, Uri apiBase)
+    {
+        var (code, untrusted, _) = IsolationHostProcess.RunToEnd("plain", tokenUri, apiBase);
+        var trusted = IsolationHostProcess.Run("plain", tokenUri, apiBase, ("SSL_CERT_FILE", caFile));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("does not chain to a root this computer trusts", untrusted);
+        Assert.Contains("upload-1=Succeeded", trusted);
+    }
+
+    /// <summary>The https:// token and API addresses of a printed Connect-Zoom line.</summary>
+    private static (Uri TokenUri, Uri ApiBase) HttpsUris(string connect)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(connect, @"-TokenUri (https://127\.0\.0\.1:\d+/oauth/token) -ApiBaseUri (https://127\.0\.0\.1:\d+/v2)$");
+        Assert.True(match.Success, connect);
+        return (new Uri(match.Groups[1].Value), new Uri(match.Groups[2].Value));
     }
 
     /// <returns>The Connect-Zoom line the simulator printed.</returns>

@@ -9,7 +9,8 @@ namespace ZoomUsers.Tests.Transport;
 /// Without -Proxy the runtime's default proxy applies, which on PowerShell 7 reads HTTP_PROXY,
 /// HTTPS_PROXY and NO_PROXY once per process. So each case runs the isolation host (a pwsh stand-in)
 /// as a fresh process with those variables set. The simulator speaks HTTPS, as Zoom does, so the
-/// proxy sees <c>CONNECT</c> tunnels; the host trusts the test CA through the SSL_CERT_FILE it inherits.
+/// proxy sees <c>CONNECT</c> tunnels; the host trusts the test CA as this process does (TestTrust: the
+/// SSL_CERT_FILE it inherits on Linux, the machine's root store on Windows).
 /// </summary>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xunit ends it through IAsyncLifetime.DisposeAsync, which disposes what it owns.")]
 public sealed class EnvironmentProxyTests : IAsyncLifetime
@@ -46,7 +47,7 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         Assert.All(_sim.Requests, q => Assert.True(q.OverTls && ports.Contains(q.RemotePort), q.ToString()));
     }
 
-    [Fact]
+    [HttpsFact]
     public void HTTPS_PROXY_carries_the_token_request_and_the_API_calls_through_tunnels()
     {
         var output = RunPlain(("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", null));
@@ -56,7 +57,7 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         AssertTunnelled(_proxy);
     }
 
-    [Fact]
+    [HttpsFact]
     public void NO_PROXY_sends_listed_hosts_direct()
     {
         var output = RunPlain(("HTTPS_PROXY", _proxy.Uri.ToString()), ("NO_PROXY", "127.0.0.1"));
@@ -65,7 +66,7 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         Assert.Empty(_proxy.Requests);
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task Credentials_in_the_HTTPS_PROXY_URL_answer_the_proxy_challenge()
     {
         await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
@@ -80,7 +81,7 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         Assert.DoesNotContain(ProxyPassword, output);
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task Wrong_credentials_in_HTTPS_PROXY_fail_naming_the_proxy_and_never_show_the_password()
     {
         await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
@@ -101,7 +102,7 @@ public sealed class EnvironmentProxyTests : IAsyncLifetime
         Assert.DoesNotContain(ProxyUser + ":", stdout + stderr);
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task A_credential_set_on_the_system_default_proxy_answers_the_tunnel_challenge()
     {
         await using var asking = new LoopbackForwardProxy(ProxyUser, ProxyPassword);

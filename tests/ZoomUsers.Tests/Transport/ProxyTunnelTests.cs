@@ -21,7 +21,7 @@ public sealed class ProxyTunnelTests : ModuleTest
 
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
 
-    [Fact]
+    [HttpsFact]
     public async Task The_token_request_and_every_API_call_go_through_CONNECT_tunnels_over_TLS()
     {
         await using var proxy = new LoopbackForwardProxy();
@@ -41,7 +41,7 @@ public sealed class ProxyTunnelTests : ModuleTest
         AssertCarriedByTunnels(proxy, 4); // token, settings, picture, password
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task ProxyCredential_answers_the_CONNECT_challenge_and_never_shows()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
@@ -66,7 +66,7 @@ public sealed class ProxyTunnelTests : ModuleTest
         LeakScanner.AssertNoSecrets(r, Ps.Host.Recorder, (ProxyPassword, "proxy password"), (expected["Basic ".Length..], "proxy Basic credentials"));
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task A_refused_tunnel_without_credentials_fails_Connect_Zoom_as_the_proxy_s_refusal_not_Zoom_s()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
@@ -87,7 +87,7 @@ public sealed class ProxyTunnelTests : ModuleTest
         Assert.Empty(Ps.Run("Get-ZoomConnection").Output);
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task After_the_proxy_refuses_the_connection_s_credentials_the_remaining_rows_fail_at_once_without_a_request()
     {
         await using var proxy = new LoopbackForwardProxy(ProxyUser, ProxyPassword);
@@ -127,7 +127,7 @@ public sealed class ProxyTunnelTests : ModuleTest
         LeakScanner.AssertNoSecrets(r, Ps.Host.Recorder, (wrong, "refused proxy password"), (Basic(ProxyUser, wrong)["Basic ".Length..], "refused proxy Basic credentials"));
     }
 
-    [Fact]
+    [HttpsFact]
     public async Task ProxyUseDefaultCredentials_cannot_answer_a_Basic_challenge_and_the_refusal_is_the_proxy_s()
     {
         // The logged-on user's credentials reach the handler (PrimaryHandlerFactoryTests); .NET offers
