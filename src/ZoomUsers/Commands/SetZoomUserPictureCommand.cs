@@ -16,8 +16,9 @@ namespace ZoomUsers.Commands
         private const string BytesSet = "ImageData";
 
         // Like -UserId (declared with the base class), empty and null values pass binding so that a bad
-        // row gets its own result.
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        // row gets its own result; and not Mandatory, so that a row with no picture column at all gets
+        // one too (PictureMissing) instead of a binding error that leaves no trace in the report.
+        [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PicturePath", "PhotoPath", "FilePath", "Picture")]
         [AllowNull, AllowEmptyString]
         public string Path { get; set; } = null!;
@@ -69,6 +70,10 @@ namespace ZoomUsers.Commands
         private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
+
+        private const string MissingPicture =
+            "The input has no picture: give -Path or -ImageData, or a property named Path, FullName, PicturePath, PhotoPath, FilePath or Picture " +
+            "(a file) or ImageData, thumbnailPhoto, jpegPhoto or Photo (the bytes) that is not empty.";
 
         protected override void BeginProcessing()
         {
@@ -175,7 +180,7 @@ namespace ZoomUsers.Commands
         private Checked<string> ResolvePath()
         {
             if (string.IsNullOrWhiteSpace(Path))
-                return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
+                return Picture.Fail(ErrorIds.PictureMissing, MissingPicture);
             _folders ??= new FolderResolutionCache(ResolveFolder);
             if (_folders.TryResolve(Path) is string known) return Checked<string>.Passed(known);
             try
