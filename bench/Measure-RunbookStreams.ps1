@@ -60,7 +60,7 @@ try {
     $connectLine = Select-String -Path (Join-Path $work 'sim.txt') -Pattern '^Connect-Zoom' | Select-Object -First 1
     $accountId = [regex]::Match($connectLine.Line, '-AccountId (\S+)').Groups[1].Value
     $clientId = [regex]::Match($connectLine.Line, '-ClientId (\S+)').Groups[1].Value
-    $secret = [regex]::Match($connectLine.Line, "AsPlainText").Success ? [regex]::Match($connectLine.Line, "ConvertTo-SecureString '([^']+)'").Groups[1].Value : $null
+    $secret = [regex]::Match($connectLine.Line, "ConvertTo-SecureString '([^']+)'").Groups[1].Value
     $tokenUri = [regex]::Match($connectLine.Line, '-TokenUri (\S+)').Groups[1].Value
     $apiUri = [regex]::Match($connectLine.Line, '-ApiBaseUri (\S+)').Groups[1].Value
 
@@ -98,7 +98,8 @@ Import-Csv -Path `$report | Group-Object -Property Status, ErrorId -NoElement | 
 Disconnect-Zoom
 "@
     $runbook = Join-Path $work 'runbook.ps1'
-    Set-Content -Path $runbook -Value ($assets + "`n" + ($Example -eq 'Before' ? $before : $current))
+    $body = if ($Example -eq 'Before') { $before } else { $current }
+    Set-Content -Path $runbook -Value ($assets + "`n" + $body)
 
     $streams = [ordered]@{ Output = 'out.txt'; Error = 'err.txt'; Warning = 'warn.txt'; Verbose = 'verbose.txt' }
     $watch = [Diagnostics.Stopwatch]::StartNew()
