@@ -5,7 +5,7 @@ using ZoomUsers.Bulk;
 namespace ZoomUsers.Engine.Tests;
 
 /// <summary>
-/// Issue 25, no false failure on a bad day: a row whose retries all went on transient faults is tried
+/// No false failure on a bad day: a row whose retries all went on transient faults is tried
 /// once more at the end of the run, on the real attempt path and the fake clock (<see cref="FakeZoomAccount"/>),
 /// unless most recent attempts are failing; and <see cref="BulkRunner{TMessage}"/> runs that second round
 /// once the rows ahead of it are done, keeping one user's rows in order.
@@ -88,6 +88,92 @@ public sealed class SecondRoundTests
         Assert.Null(result.SecondRound);
     }
 
+    // ---- A given password's second round: not long after an attempt that may have set it ----
+
+    private static readonly (HttpStatusCode, string?) OldPassword = (HttpStatusCode.BadRequest, "{\"code\":300,\"message\":\"Your new password can not match the old password.\"}");
+
+    [Theory]
+    [InlineData(9, true)]
+    [InlineData(11, false)]
+    public void A_given_password_that_may_have_landed_is_sent_again_only_within_the_resend_window(int minutesLater, bool sentAgain)
+    {
+        // Six 503s (the first applied, its answer lost), then Zoom finds the password in place.
+        using var zoom = new FakeZoomAccount((user, n) => user != Unlucky ? Created : n <= 6 ? Unavailable : OldPassword);
+        for (var i = 0; i < 20; i++) zoom.Drive(zoom.Upload($"u{i}@example.com"));
+        var body = "{\"password\":\"Zq8!k1.2.3.\"}"u8.ToArray();
+        var first = zoom.Drive(zoom.Api.SetPasswordAsync(Unlucky, body, null, CancellationToken.None, ResendWindow.Default));
+        Assert.NotNull(first.SecondRound);
+
+        // The rest of the run takes this long; the first attempt began a few seconds before the first round ended.
+        zoom.Time.Advance(TimeSpan.FromMinutes(minutesLater) - zoom.SentTo(Unlucky)[^1] + zoom.SentTo(Unlucky)[0]);
+        var final = zoom.Drive(first.SecondRound!.RunAsync(CancellationToken.None));
+
+        Assert.Equal(sentAgain ? 7 : 6, zoom.SentTo(Unlucky).Count);
+        if (sentAgain)
+        {
+            Assert.Equal(UpdateStatus.Succeeded, final.Status);
+            Assert.Contains("already in place", final.Message);
+        }
+        else
+        {
+            Assert.Same(first, final);
+            Assert.Equal(UpdateStatus.Failed, final.Status);
+            Assert.Equal(ErrorIds.ServerError, final.ErrorId);
+            Assert.Contains("Not tried again at the end of the run: an earlier attempt may have set this password 11 min ago, more than 10 min", final.Message);
+        }
+    }
+
+    [Fact]
+    public void A_password_without_a_resend_window_is_sent_again_however_late()
+    {
+        // As a generated password is: nobody has seen it, so an hour later it is still the one to send.
+        using var zoom = new FakeZoomAccount((user, n) => user != Unlucky ? Created : n <= 6 ? Unavailable : OldPassword);
+        for (var i = 0; i < 20; i++) zoom.Drive(zoom.Upload($"u{i}@example.com"));
+        var body = "{\"password\":\"Zq8!k1.2.3.\"}"u8.ToArray();
+        var first = zoom.Drive(zoom.Api.SetPasswordAsync(Unlucky, body, null, CancellationToken.None, resendWithin: null));
+
+        zoom.Time.Advance(TimeSpan.FromHours(1));
+        var final = zoom.Drive(first.SecondRound!.RunAsync(CancellationToken.None));
+
+        Assert.Equal(UpdateStatus.Succeeded, final.Status);
+        Assert.Equal(7, zoom.SentTo(Unlucky).Count);
+    }
+
+    [Fact]
+    public void The_resend_window_counts_from_the_first_attempt_that_may_have_landed_on_the_clock_it_is_given()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var window = new ResendWindow(clock, TimeSpan.FromMinutes(10));
+        var landed = clock.GetTimestamp();
+
+        Assert.Null(window.TooLate(null));
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null(window.TooLate(landed));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(window.TooLate(landed));
+        Assert.Null(window.TooLate(null)); // nothing may have landed: no bound
+    }
+
+    // ---- What a round holds is let go of, whichever way the row ends ----
+
+    [Fact]
+    public void A_round_releases_once_whether_it_runs_or_is_abandoned_and_an_abandoned_round_never_runs()
+    {
+        var first = UserUpdateResult.Failed("a@example.com", ZoomOperation.SetPassword, new Results.ZoomFailure(ErrorIds.ServerError, Results.FailureCategory.ConnectionError, "503"));
+        var released = 0;
+        var ran = false;
+        var round = new SecondRound(first, () => true, _ => { ran = true; return Task.FromResult(first); });
+        round.Finally(() => released++);
+
+        round.Abandon();
+        round.Abandon();
+        var result = round.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.Equal(1, released);
+        Assert.False(ran);
+        Assert.Same(first, result);
+    }
+
     // ---- BulkRunner: when the second round runs ----
 
     /// <summary>Messages are strings; "!x" offers a second round that gives "x (2nd)".</summary>
@@ -143,5 +229,66 @@ public sealed class SecondRoundTests
 
         Assert.False(ran);
         Assert.Equal(new[] { "!b", "a" }, delivered.Order());
+    }
+
+    [Fact]
+    public void Parked_rows_never_exceed_the_bound_and_every_row_still_gets_its_second_round()
+    {
+        // Every row offers a second round: without a bound all 200 would wait, each holding its payload.
+        const int limit = 4;
+        var held = 0;
+        var peak = 0;
+        var parkedCalls = 0;
+        using var runner = new BulkRunner<string>(limit, CancellationToken.None, secondRounds: new SecondRounds<string>(
+            m => m.StartsWith('!') ? _ => Task.FromResult(m[1..] + " (2nd)") : null,
+            _ => { },
+            _ => Interlocked.Increment(ref parkedCalls)));
+        var delivered = new List<string>();
+        void Deliver(string m)
+        {
+            delivered.Add(m);
+            Interlocked.Decrement(ref held); // a row's payload is held from its start to its final message
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            var row = "!r" + i;
+            runner.Submit(null, _ =>
+            {
+                return Task.FromResult(row);
+            }, ex => ex.Message, Deliver);
+            InterlockedMax(ref peak, Interlocked.Increment(ref held));
+            Assert.InRange(runner.ParkedCount, 0, BulkRunner<string>.MaxParked + limit);
+        }
+        runner.Complete(Deliver);
+
+        Assert.Equal(200, delivered.Count);
+        Assert.All(delivered, m => Assert.EndsWith("(2nd)", m));
+        Assert.InRange(peak, 1, limit + BulkRunner<string>.MaxParked);
+        Assert.Equal(200, parkedCalls);
+    }
+
+    [Fact]
+    public void A_delivery_that_throws_during_the_second_rounds_leaves_every_row_not_yet_resumed_for_Dispose_to_drop()
+    {
+        var dropped = new List<string>();
+        var runner = new BulkRunner<string>(1, CancellationToken.None, secondRounds: Rounds(dropped));
+        var delivered = new List<string>();
+        foreach (var row in new[] { "!a", "!b", "!c", "!d" })
+            runner.Submit(row[1..], _ => Task.FromResult(row), ex => ex.Message, delivered.Add);
+
+        // The first second-round result to be written stops the pipeline (-ErrorAction Stop, Ctrl+C).
+        Assert.Throws<InvalidOperationException>(() => runner.Complete(m => throw new InvalidOperationException("stopped")));
+        runner.Dispose();
+
+        Assert.Empty(delivered);
+        // a's round ran and its message was the one that threw; the others never ran and are dropped.
+        Assert.Equal(new[] { "!b", "!c", "!d" }, dropped.Order());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
 }

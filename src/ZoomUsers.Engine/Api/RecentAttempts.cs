@@ -10,7 +10,7 @@ namespace ZoomUsers.Api
     /// </summary>
     internal sealed class RecentAttempts
     {
-        /// <summary>Enough attempts that a bad day's share (17% in issue 25) never reads as "most".</summary>
+        /// <summary>Enough attempts that a bad day's share (a sixth failing, say) never reads as "most" by chance.</summary>
         internal const int Window = 50;
 
         private readonly bool[] _failed = new bool[Window];

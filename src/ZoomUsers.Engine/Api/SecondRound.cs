@@ -7,27 +7,44 @@ namespace ZoomUsers.Api
     /// <summary>
     /// One more full set of attempts for a row whose first set met transient faults alone (5xx, dropped
     /// connections, timeouts): offered with the row's failed result, run once the rows ahead of it are
-    /// done (BulkRunner), or abandoned (the run was stopped). Each layer that finishes a row's result
-    /// (its path, the state file, the -Fit description) adds its step with <see cref="UserUpdateResult.Finish"/>,
-    /// so the second result is finished as the first was; what the row holds for it (a password's
-    /// body) is released once, whichever way it ends.
+    /// done (BulkRunner), or abandoned. Each layer that finishes a row's result (its path, the state
+    /// file, the -Fit description) adds its step with <see cref="UserUpdateResult.Finish"/>, so the
+    /// second result is finished as the first was.
+    /// <para>
+    /// What the row holds for the round (a password's body, a generated password) is let go of by the
+    /// steps given to <see cref="Finally"/>, which run once, when <see cref="RunAsync"/> ends or when
+    /// <see cref="Abandon"/> is called. Whoever holds an offered round must do one or the other: the
+    /// bulk runner runs it or abandons it, a result written as it is abandons it, and so does a stopped
+    /// or failed run for every row still waiting.
+    /// </para>
     /// </summary>
     internal sealed class SecondRound
     {
+        private static int s_held;
+
         private readonly UserUpdateResult _first;
         private readonly Func<bool> _worthIt;
+        private readonly Func<string?>? _tooLate;
         private Func<CancellationToken, Task<UserUpdateResult>> _run;
+        private Action? _whileParked;
         private Action? _release;
+        private int _released;
 
         /// <param name="first">The first set's result: the row's result when the second round is not worth running after all.</param>
         /// <param name="worthIt">Asked when the round is due: false while most recent attempts are failing (a service that is down is not hammered).</param>
         /// <param name="run">The second set of attempts.</param>
-        public SecondRound(UserUpdateResult first, Func<bool> worthIt, Func<CancellationToken, Task<UserUpdateResult>> run)
+        /// <param name="tooLate">Asked when the round is due: why it may no longer be sent (added to the first result's message), or null.</param>
+        public SecondRound(UserUpdateResult first, Func<bool> worthIt, Func<CancellationToken, Task<UserUpdateResult>> run, Func<string?>? tooLate = null)
         {
             _first = first;
             _worthIt = worthIt;
             _run = run;
+            _tooLate = tooLate;
+            Interlocked.Increment(ref s_held);
         }
+
+        /// <summary>Rounds offered in this process and not yet released: what a leak check reads.</summary>
+        internal static int Held => Volatile.Read(ref s_held);
 
         /// <summary>Adds a step that finishes the second round's result, after those added before it.</summary>
         public void Then(Func<UserUpdateResult, UserUpdateResult> finish)
@@ -39,12 +56,26 @@ namespace ZoomUsers.Api
         /// <summary>Something to let go of once the row is done, whether the round ran or not.</summary>
         public void Finally(Action release) => _release += release;
 
-        /// <summary>The row's final result: the second set's, or the first one's when the service is failing now.</summary>
+        /// <summary>
+        /// Something the row can let go of while it waits for the round and have again when the round
+        /// runs (a file's bytes, read again from its path): the round's attempts must not count on it.
+        /// </summary>
+        public void WhileParked(Action letGo) => _whileParked += letGo;
+
+        /// <summary>The row waits for its round: it lets go of what it can have again. Called once, by the bulk runner.</summary>
+        public void Park() => Interlocked.Exchange(ref _whileParked, null)?.Invoke();
+
+        /// <summary>The row's final result: the second set's, or the first one's when the round is not worth running or may no longer be sent.</summary>
         public async Task<UserUpdateResult> RunAsync(CancellationToken cancellationToken)
         {
             try
             {
-                if (cancellationToken.IsCancellationRequested || !_worthIt()) return _first;
+                if (Volatile.Read(ref _released) != 0 || cancellationToken.IsCancellationRequested || !_worthIt()) return _first;
+                if (_tooLate?.Invoke() is string why)
+                {
+                    _first.Message = $"{_first.Message} ({why})";
+                    return _first;
+                }
                 return await _run(cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -54,6 +85,19 @@ namespace ZoomUsers.Api
         }
 
         /// <summary>The round will not run (or has run): release what the row held for it. Safe to call more than once.</summary>
-        public void Abandon() => Interlocked.Exchange(ref _release, null)?.Invoke();
+        public void Abandon()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            _whileParked = null;
+            _run = null!; // the attempts' closure, and what it captured, is no longer reachable from here
+            try
+            {
+                Interlocked.Exchange(ref _release, null)?.Invoke();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_held);
+            }
+        }
     }
 }

@@ -80,8 +80,9 @@ namespace ZoomUsers.Api
                 cancellationToken);
         }
 
-        /// <param name="jsonBody">{"password":"..."} as UTF-8; the caller clears it once this completes.</param>
-        public Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] jsonBody, IOperationLog? log, CancellationToken cancellationToken)
+        /// <param name="jsonBody">{"password":"..."} as UTF-8; the caller clears it once this completes (or, when a second round is offered, once that round ends).</param>
+        /// <param name="resendWithin">How long after an attempt that may have set it a second round may still send it (see <see cref="ResendWindow"/>); null: no bound.</param>
+        public Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] jsonBody, IOperationLog? log, CancellationToken cancellationToken, TimeSpan? resendWithin = null)
         {
             var uri = UserUri(userId, "password");
             return ExecuteAsync(
@@ -94,7 +95,8 @@ namespace ZoomUsers.Api
                     return new HttpRequestMessage(HttpMethod.Put, uri) { Content = content };
                 },
                 (result, _) => result.Message = "Password updated.",
-                cancellationToken);
+                cancellationToken,
+                resendWithin);
         }
 
         /// <summary>
@@ -153,7 +155,8 @@ namespace ZoomUsers.Api
             OperationState state,
             Func<HttpRequestMessage> build,
             Action<UserUpdateResult, ZoomAnswer> onSuccess,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            TimeSpan? resendWithin = null)
         {
             var last = await RoundAsync(result, state, build, onSuccess, cancellationToken).ConfigureAwait(false);
             if (OffersSecondRound(result, last, state, cancellationToken))
@@ -161,6 +164,7 @@ namespace ZoomUsers.Api
                 var firstAttempts = state.Attempts;
                 if (state.Log is { VerboseEnabled: true } log)
                     log.Verbose($"{state.Description}: {firstAttempts} attempts met transient faults only ({last!.Summary}); one more set of attempts is offered at the end of the run.");
+                var window = resendWithin is TimeSpan length ? new ResendWindow(_time, length) : null;
                 result.SecondRound = new SecondRound(result, () => !_recent.MostFailing, async ct =>
                 {
                     var second = new UserUpdateResult(result.UserId, result.Operation) { Duration = result.Duration };
@@ -170,7 +174,7 @@ namespace ZoomUsers.Api
                         ? $"{second.Message} (Tried again at the end of the run: the first {firstAttempts} attempts met transient faults only.)"
                         : $"{second.Message} (Also after a second set of attempts at the end of the run: the first {firstAttempts} met transient faults only.)";
                     return second;
-                });
+                }, window == null ? null : () => window.TooLate(state.FirstMayHaveLanded));
             }
             return result;
         }
@@ -287,6 +291,7 @@ namespace ZoomUsers.Api
         /// <summary>One attempt: sent through the handlers (pacing, token, timeout, reading the answer), or the fault it ended in.</summary>
         private async ValueTask<ZoomAnswer> AttemptAsync(OperationState state, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
         {
+            var started = _time.GetTimestamp();
             using var request = build();
             ZoomAnswer answer;
             try
@@ -297,7 +302,7 @@ namespace ZoomUsers.Api
             {
                 answer = ZoomAnswer.FromFault(ex);
             }
-            state.Record(answer);
+            state.Record(answer, started);
             _recent.Record(answer);
             return answer;
         }

@@ -10,9 +10,9 @@ namespace ZoomUsers.Bulk
     /// Runs up to <c>throttleLimit</c> rows at once while input is still arriving, and hands every
     /// message back to the one thread that consumes them (PowerShell's pipeline thread, the only
     /// one allowed to write). A row holds its slot until its message has been delivered, not merely
-    /// until its work ends: rows started and not yet written never exceed the limit, so memory stays
-    /// flat whatever the input size. Submitting blocks while the limit is reached and delivers what
-    /// has finished meanwhile.
+    /// until its work ends: rows started and not yet written never exceed the limit, however many
+    /// rows the input has. Submitting blocks while the limit is reached and delivers what has
+    /// finished meanwhile.
     /// <para>
     /// The limit is an upper bound: a <c>targetInFlight</c> callback (Little's law: rate x round trip,
     /// from the pacer; the sizing is <see cref="InFlightLimit"/>'s) keeps fewer rows started when fewer suffice, so a slow account does not hold
@@ -26,12 +26,23 @@ namespace ZoomUsers.Bulk
     /// <see cref="Complete"/>) it runs again and its second message is the one delivered. A parked row
     /// keeps its key: a later row for the same user starts its second round at once and follows it,
     /// so rows for one user still reach Zoom in submission order. A row with such a follower already
-    /// waiting is not parked (its first message stands). Parked rows are few by design (the engine
-    /// offers none while most attempts fail), so they are not counted against the limit.
+    /// waiting is not parked (its first message stands). At most <see cref="MaxParked"/> rows wait:
+    /// before a new row starts, the longest-waiting rows beyond that have their second rounds at once,
+    /// in slots like any row's. So rows started and not yet done (in flight or parked) never exceed
+    /// the throttle limit plus <see cref="MaxParked"/>, and a parked row is told to let go of what it
+    /// can have again (<see cref="SecondRounds{TMessage}.Parked"/>).
+    /// </para>
+    /// <para>
+    /// Every parked row is either resumed, delivered as it is, or handed to
+    /// <see cref="SecondRounds{TMessage}.Dropped"/>: a run that is stopped or fails while second rounds
+    /// are under way leaves the rows not yet resumed parked, and <see cref="Dispose"/> drops them.
     /// </para>
     /// </summary>
     internal sealed class BulkRunner<TMessage> : IDisposable
     {
+        /// <summary>The most rows waiting for a second round at once.</summary>
+        public const int MaxParked = 16;
+
         private readonly BlockingCollection<Envelope> _outbox = new BlockingCollection<Envelope>();
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
@@ -65,6 +76,12 @@ namespace ZoomUsers.Bulk
         public void Submit(string? key, Func<CancellationToken, Task<TMessage>> work, Func<Exception, TMessage> onFault, Action<TMessage> deliver)
         {
             WaitForSlot(deliver);
+            // Rows parked beyond the bound resume first, each in the slot just had.
+            while (UnparkOverflow() is Parked overflow)
+            {
+                Run(overflow.Key, overflow.Done, null, overflow.SecondRound, overflow.OnFault, mayPark: false);
+                WaitForSlot(deliver);
+            }
             var before = FollowUnlessParked(key, out var done, out var parked);
             if (parked != null)
             {
@@ -82,11 +99,6 @@ namespace ZoomUsers.Bulk
                 DeliverOne(deliver);
         }
 
-        private void Resume(Parked parked, Action<TMessage> deliver)
-        {
-            WaitForSlot(deliver);
-            Run(parked.Key, parked.Done, null, parked.SecondRound, parked.OnFault, mayPark: false);
-        }
 
         /// <summary>Runs a row that holds a slot; its message (or, parked, its slot alone) goes to the outbox.</summary>
         private void Run(string? key, TaskCompletionSource<bool>? done, Task? before, Func<CancellationToken, Task<TMessage>> work, Func<Exception, TMessage> onFault, bool mayPark)
@@ -121,7 +133,10 @@ namespace ZoomUsers.Bulk
                         return;
                     }
                     if (mayPark && _secondRounds?.Offered(message) is Func<CancellationToken, Task<TMessage>> secondRound)
+                    {
                         parked = TryPark(new Parked(key, done, message, secondRound, onFault));
+                        if (parked) _secondRounds.Parked(message);
+                    }
                     // The slot is freed by the delivery, on the consumer thread: a worker freeing it here
                     // would let the consumer start a row while this message still waits, unbounded.
                     _outbox.Add(parked ? Envelope.SlotOnly : new Envelope(message, completesWork: true));
@@ -156,6 +171,29 @@ namespace ZoomUsers.Bulk
                 _parked.Clear();
                 return all;
             }
+        }
+
+        /// <summary>The longest-waiting parked row, unparked; null when none is parked.</summary>
+        private Parked? UnparkFirst() => UnparkFirst(0);
+
+        /// <summary>The longest-waiting parked row, unparked, when more than <see cref="MaxParked"/> wait; else null.</summary>
+        private Parked? UnparkOverflow() => UnparkFirst(MaxParked);
+
+        private Parked? UnparkFirst(int beyond)
+        {
+            lock (_lastByKey)
+            {
+                if (_parked.Count <= beyond) return null;
+                var first = _parked[0];
+                _parked.RemoveAt(0);
+                return first;
+            }
+        }
+
+        /// <summary>Rows waiting for their second round now.</summary>
+        public int ParkedCount
+        {
+            get { lock (_lastByKey) return _parked.Count; }
         }
 
         /// <summary>
@@ -202,7 +240,9 @@ namespace ZoomUsers.Bulk
         /// <summary>
         /// On the consumer thread: delivers everything until every started row has delivered its message;
         /// then the parked rows' second rounds, in the order they were parked (or, once the run is stopped,
-        /// their first messages), until none is left.
+        /// their first messages), until none is left. A row stays parked until the moment it is resumed or
+        /// delivered, so when a delivery throws (the pipeline stopped, -ErrorAction Stop) the rows still
+        /// waiting are there for <see cref="Dispose"/> to drop.
         /// </summary>
         public void Complete(Action<TMessage> deliver)
         {
@@ -211,18 +251,26 @@ namespace ZoomUsers.Bulk
                 while (Pending > 0)
                     DeliverOne(deliver);
                 DeliverReady(deliver);
-                var parked = UnparkAll();
-                if (parked.Count == 0) return;
-                foreach (var row in parked)
+                if (UnparkFirst() is not Parked row) return;
+                if (_cancellation.IsCancellationRequested)
                 {
-                    if (_cancellation.IsCancellationRequested)
+                    if (row.Done != null) Release(row.Key!, row.Done);
+                    deliver(row.First);
+                    continue;
+                }
+                var started = false;
+                try
+                {
+                    WaitForSlot(deliver);
+                    Run(row.Key, row.Done, null, row.SecondRound, row.OnFault, mayPark: false);
+                    started = true;
+                }
+                finally
+                {
+                    if (!started)
                     {
                         if (row.Done != null) Release(row.Key!, row.Done);
-                        deliver(row.First);
-                    }
-                    else
-                    {
-                        Resume(row, deliver);
+                        _secondRounds?.Dropped(row.First);
                     }
                 }
             }
@@ -250,6 +298,8 @@ namespace ZoomUsers.Bulk
         private void DisposeNow()
         {
             if (Interlocked.Exchange(ref _disposeRequested, 2) == 2) return;
+            // A row that parked while Dispose ran (its worker saw the run still going).
+            foreach (var row in UnparkAll()) _secondRounds?.Dropped(row.First);
             while (_outbox.TryTake(out var envelope))
                 if (envelope.HasMessage) _secondRounds?.Dropped(envelope.Message);
             _outbox.Dispose();

@@ -143,39 +143,55 @@ namespace ZoomUsers.Connection
         public Task<UserUpdateResult> RemovePictureAsync(string userId, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.RemovePictureAsync(userId, log, cancellationToken);
 
-        /// <param name="passwordBody">From <see cref="PasswordRequest.TryPrepare"/>; cleared here once sent.</param>
-        public async Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] passwordBody, IOperationLog? log, CancellationToken cancellationToken)
-        {
-            UserUpdateResult? result = null;
-            try
-            {
-                return result = await _api.SetPasswordAsync(userId, passwordBody, log, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // A second round sends the same body: it is cleared when that round ends or is abandoned.
-                if (result?.SecondRound is SecondRound later) later.Finally(() => Array.Clear(passwordBody, 0, passwordBody.Length));
-                else Array.Clear(passwordBody, 0, passwordBody.Length);
-            }
-        }
+        /// <summary>
+        /// Sends a password the admin gave. A second round sends it only within <see cref="ResendWindow.Default"/>
+        /// of an attempt that may have set it: the user may have chosen their own since.
+        /// </summary>
+        /// <param name="passwordBody">From <see cref="PasswordRequest.Prepare"/>; cleared here after the row's last attempt.</param>
+        public Task<UserUpdateResult> SetPasswordAsync(string userId, byte[] passwordBody, IOperationLog? log, CancellationToken cancellationToken) =>
+            SendPasswordAsync(userId, passwordBody, ResendWindow.Default, log, cancellationToken);
 
         /// <summary>
-        /// Sends a password made for the row: the same body on every attempt, so a retry after an attempt
-        /// that landed meets "can not match the old password", which reads as success. The result carries
-        /// the password only when Zoom took it; otherwise it is disposed here.
+        /// Sends a password made for the row: the same body on every attempt, the second round's included,
+        /// so a retry after an attempt that landed meets "can not match the old password", which reads as
+        /// success. The result carries the password only when Zoom took it; otherwise it is disposed once
+        /// the row's last attempt is done.
         /// </summary>
         public async Task<UserUpdateResult> SetGeneratedPasswordAsync(string userId, GeneratedPassword password, IOperationLog? log, CancellationToken cancellationToken)
         {
             UserUpdateResult? result = null;
             try
             {
-                result = await SetPasswordAsync(userId, password.Body, log, cancellationToken).ConfigureAwait(false);
-                return result;
+                // No resend window: nobody has seen the password before its row's result is written.
+                result = await SendPasswordAsync(userId, password.Body, null, log, cancellationToken).ConfigureAwait(false);
+                return password.GiveTo(result);
             }
             finally
             {
-                if (result?.Status == UpdateStatus.Succeeded) result.NewPassword = password.Password;
-                else password.Dispose();
+                if (result?.SecondRound is SecondRound later)
+                {
+                    later.Then(password.GiveTo);
+                    later.Finally(password.Dispose);
+                }
+                else
+                {
+                    password.Dispose();
+                }
+            }
+        }
+
+        private async Task<UserUpdateResult> SendPasswordAsync(string userId, byte[] passwordBody, TimeSpan? resendWithin, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            UserUpdateResult? result = null;
+            try
+            {
+                return result = await _api.SetPasswordAsync(userId, passwordBody, log, cancellationToken, resendWithin).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A second round sends the same body: it is cleared when that round ends or is abandoned.
+                if (result?.SecondRound is SecondRound later) later.Finally(() => Array.Clear(passwordBody, 0, passwordBody.Length));
+                else Array.Clear(passwordBody, 0, passwordBody.Length);
             }
         }
 

@@ -27,6 +27,12 @@ namespace ZoomUsers.Http
         /// <summary>An earlier attempt may have reached Zoom and been applied (timeout, dropped connection, 5xx).</summary>
         public bool EarlierAttemptMayHaveLanded { get; private set; }
 
+        /// <summary>
+        /// When the first attempt that may have landed was let go to the pacer, on the connection's clock
+        /// (a timestamp); null while none may have. The change may be in place since then.
+        /// </summary>
+        public long? FirstMayHaveLanded { get; private set; }
+
         /// <summary>When the last attempt's exchange ended, on the pacer's clock (a timestamp); null before the first.</summary>
         public long? LastAttemptEnded { get; set; }
 
@@ -34,9 +40,12 @@ namespace ZoomUsers.Http
         public void Released() => _attempts++;
 
         /// <summary>What an attempt came to, as far as the attempts after it need to know.</summary>
-        public void Record(ZoomAnswer answer)
+        /// <param name="startedAt">When the attempt began (before its pacer wait), on the connection's clock.</param>
+        public void Record(ZoomAnswer answer, long startedAt)
         {
-            if (answer.MayHaveLanded) EarlierAttemptMayHaveLanded = true;
+            if (!answer.MayHaveLanded) return;
+            EarlierAttemptMayHaveLanded = true;
+            FirstMayHaveLanded ??= startedAt;
         }
 
         /// <summary>

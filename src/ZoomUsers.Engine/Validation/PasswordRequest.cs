@@ -14,8 +14,10 @@ namespace ZoomUsers.Validation
         /// <returns>The UTF-8 body <c>{"password":"..."}</c>, which the caller must clear after sending; or the rule the password fails.</returns>
         public static Checked<byte[]> Prepare(SecureString? password, PasswordRules rules)
         {
-            if (password == null || password.Length == 0)
-                return Fail(ErrorIds.PasswordMissing, "The password is empty.");
+            if (password == null)
+                return Fail(ErrorIds.PasswordMissing, "The input has no password: give -Password, or a property named Password or NewPassword.");
+            if (password.Length == 0)
+                return Fail(ErrorIds.PasswordMissing, "The password is empty: give -Password, or a property named Password or NewPassword that is not empty.");
 
             var blank = false;
             string? broken = null;

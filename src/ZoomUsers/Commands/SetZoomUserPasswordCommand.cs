@@ -1,6 +1,8 @@
 using System;
+using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using ZoomUsers.Results;
 using ZoomUsers.Transformations;
@@ -21,7 +23,10 @@ namespace ZoomUsers.Commands
         private PasswordRules _rules = PasswordRules.Basic;
 
         // Named only: a positional plain-text password is too easy to leave in the command history.
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = GivenSet)]
+        // Not Mandatory: a row without a password column must get its own result (PasswordMissing), not
+        // a binding error that leaves no trace in the report. Typed at the command line without one,
+        // the password is asked for as PowerShell asks for a mandatory parameter (AskForPassword).
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = GivenSet)]
         [Alias("NewPassword")]
         [SecureStringTransformation]
         [AllowNull]
@@ -51,6 +56,8 @@ namespace ZoomUsers.Commands
 
         protected override void BeginProcessing()
         {
+            if (ParameterSetName == GivenSet && !MyInvocation.BoundParameters.ContainsKey(nameof(Password)) && !MyInvocation.ExpectingInput)
+                AskForPassword();
             base.BeginProcessing();
             _rules = PipelineStop.OnCancel(() => Connection.GetPasswordRulesAsync(Log, Cancellation).GetAwaiter().GetResult());
             DeliverReady();
@@ -127,6 +134,30 @@ namespace ZoomUsers.Commands
             finally
             {
                 if (!started) password.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// No -Password and no pipeline that could bring one: asks the host for it, as a SecureString, the
+        /// way PowerShell asks for a missing mandatory parameter. A host that cannot ask (a runbook,
+        /// -NonInteractive) leaves it missing, and the row fails with PasswordMissing.
+        /// </summary>
+        private void AskForPassword()
+        {
+            var field = new FieldDescription(nameof(Password)) { IsMandatory = true };
+            field.SetParameterType(typeof(SecureString));
+            try
+            {
+                var answers = Host.UI.Prompt(
+                    $"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}",
+                    "Supply values for the following parameters:",
+                    new Collection<FieldDescription> { field });
+                if (answers != null && answers.TryGetValue(nameof(Password), out var answer))
+                    Password = SecureStringTransformationAttribute.ToSecureString(answer)!;
+            }
+            catch (Exception ex) when (ex is HostException || ex is NotImplementedException || ex is NotSupportedException || ex is PSInvalidOperationException)
+            {
+                WriteVerbose($"The host cannot ask for the password ({ex.GetType().Name}): give -Password.");
             }
         }
 

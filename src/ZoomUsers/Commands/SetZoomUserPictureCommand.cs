@@ -8,21 +8,21 @@ using ZoomUsers.Validation;
 namespace ZoomUsers.Commands
 {
     /// <summary>Uploads profile pictures: from files (a CSV's path column) or bytes (an AD user's thumbnailPhoto).</summary>
-    [Cmdlet(VerbsCommon.Set, "ZoomUserPicture", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Set, "ZoomUserPicture", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(UserUpdateResult))]
     public sealed class SetZoomUserPictureCommand : ZoomBulkCommandBase
     {
-        private const string PathSet = "Path";
-        private const string BytesSet = "ImageData";
-
         // Like -UserId (declared with the base class), empty and null values pass binding so that a bad
-        // row gets its own result.
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        // row gets its own result. Neither picture parameter is Mandatory, and they share one parameter
+        // set: a row with no picture column at all gets its own result too (PictureMissing) instead of
+        // a binding error that leaves no trace in the report, and a row with both (a Graph user's null
+        // Photo beside its Path) binds both. The row's file wins over its bytes (UsesFile).
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PicturePath", "PhotoPath", "FilePath", "Picture")]
         [AllowNull, AllowEmptyString]
         public string Path { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = BytesSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("thumbnailPhoto", "jpegPhoto", "Photo")]
         [AllowNull, AllowEmptyCollection]
         public byte[] ImageData { get; set; } = null!;
@@ -70,6 +70,10 @@ namespace ZoomUsers.Commands
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
 
+        private const string MissingPicture =
+            "The input has no picture: give -Path or -ImageData, or a property named Path, FullName, PicturePath, PhotoPath, FilePath or Picture " +
+            "(a file) or ImageData, thumbnailPhoto, jpegPhoto or Photo (the bytes) that is not empty.";
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -97,7 +101,7 @@ namespace ZoomUsers.Commands
             {
                 var rejected = UserUpdateResult.Failed(UserIdCheck.ForReport(UserId), Operation, badId);
                 // The file still belongs in the report, so a fixed row can be fed back in with it.
-                if (ParameterSetName == PathSet) rejected.Path = ResolvePath().Value ?? Path;
+                if (UsesFile) rejected.Path = ResolvePath().Value ?? Path;
                 ReportLocalFailure(rejected);
                 return;
             }
@@ -105,7 +109,7 @@ namespace ZoomUsers.Commands
             var userId = UserId;
             var sync = _sync!;
             Func<PictureRow> read;
-            if (ParameterSetName == BytesSet)
+            if (!UsesFile && ImageData != null)
             {
                 var bytes = ImageData;
                 read = () => sync.ReadBytes(userId, bytes);
@@ -160,6 +164,9 @@ namespace ZoomUsers.Commands
                 StartRow(row.UserId, ct => sync.UploadAsync(row, ct));
         }
 
+        /// <summary>The row names a file (a path that is not blank): it is uploaded, whatever bytes the row also has.</summary>
+        private bool UsesFile => !string.IsNullOrWhiteSpace(Path);
+
         /// <summary>-Confirm, or $ConfirmPreference at or below this cmdlet's impact (Medium): ShouldProcess would ask.</summary>
         private bool ConfirmationWouldPrompt()
         {
@@ -175,7 +182,7 @@ namespace ZoomUsers.Commands
         private Checked<string> ResolvePath()
         {
             if (string.IsNullOrWhiteSpace(Path))
-                return Picture.Fail(ErrorIds.PictureMissing, $"No picture path was given for '{UserId}'.");
+                return Picture.Fail(ErrorIds.PictureMissing, MissingPicture);
             _folders ??= new FolderResolutionCache(ResolveFolder);
             if (_folders.TryResolve(Path) is string known) return Checked<string>.Passed(known);
             try

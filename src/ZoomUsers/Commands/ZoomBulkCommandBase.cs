@@ -71,12 +71,20 @@ namespace ZoomUsers.Commands
             _progress = new BulkProgress(this, () => runner.Pending);
         }
 
-        /// <summary>A row whose attempts met transient faults only is tried once more at the end of the run (issue 25).</summary>
+        /// <summary>
+        /// A row whose attempts met transient faults only is tried once more at the end of the run. A
+        /// result that will never be written lets go of its round and of the password it carries.
+        /// </summary>
         private static readonly SecondRounds<PipelineMessage> RowsTriedAgain = new SecondRounds<PipelineMessage>(
             message => message.Result?.SecondRound is SecondRound round
                 ? async ct => PipelineMessage.ForResult(await round.RunAsync(ct).ConfigureAwait(false))
                 : (Func<CancellationToken, Task<PipelineMessage>>?)null,
-            message => message.Result?.SecondRound?.Abandon());
+            message =>
+            {
+                message.Result?.SecondRound?.Abandon();
+                message.Result?.NewPassword?.Dispose();
+            },
+            message => message.Result?.SecondRound?.Park());
 
         /// <summary>
         /// Starts a row that passed its local checks and ShouldProcess. Blocks while ThrottleLimit
@@ -135,7 +143,10 @@ namespace ZoomUsers.Commands
 
         private void WriteResult(UserUpdateResult result)
         {
-            result.SecondRound?.Abandon(); // delivered as it is: a round it offered will not run
+            // Delivered as it is: a round it offered will not run, and the result the user keeps must
+            // not keep the round's attempts (and what they send) reachable.
+            result.SecondRound?.Abandon();
+            result.SecondRound = null;
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
                 WriteError(ResultErrors.For(result));

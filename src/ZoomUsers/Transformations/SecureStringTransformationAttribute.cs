@@ -11,7 +11,10 @@ namespace ZoomUsers.Transformations
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) => ToSecureString(inputData);
+
+        /// <summary>The SecureString a value stands for (null for null), as binding makes it.</summary>
+        internal static SecureString? ToSecureString(object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             switch (value)

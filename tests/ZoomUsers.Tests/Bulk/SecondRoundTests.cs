@@ -4,7 +4,7 @@ using ZoomUsers.Tests.Harness;
 namespace ZoomUsers.Tests.Bulk;
 
 /// <summary>
-/// Issue 25, end to end: on a bad day (random 503s, dropped connections and stalls, some of them after
+/// End to end: on a bad day (random 503s, dropped connections and stalls, some of them after
 /// the change was applied) every row of both cmdlets ends Succeeded and every password is applied once.
 /// A row whose retries all meet transient faults goes to the end of the run and succeeds in a second
 /// set of attempts; two rows are scripted to, so the second round is seen in every run (the random

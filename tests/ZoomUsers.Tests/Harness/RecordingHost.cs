@@ -59,10 +59,22 @@ public sealed class RecordingUI : PSHostUserInterface
     public override void WriteWarningLine(string message) => Lines.Enqueue("WARNING: " + message);
     public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue(record);
 
+    /// <summary>What <see cref="Prompt"/> answers, by field name (a missing parameter asked for); nothing by default.</summary>
+    public Dictionary<string, object> PromptAnswers { get; } = new();
+
+    /// <summary>Each field asked for: its name and the type it was asked as.</summary>
+    public ConcurrentQueue<string> PromptedFields { get; } = new();
+
     public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
     {
         Prompts.Enqueue(caption + ": " + message);
-        return new Dictionary<string, PSObject>();
+        var answers = new Dictionary<string, PSObject>();
+        foreach (var field in descriptions)
+        {
+            PromptedFields.Enqueue(field.Name + ":" + field.ParameterTypeFullName);
+            if (PromptAnswers.TryGetValue(field.Name, out var answer)) answers[field.Name] = PSObject.AsPSObject(answer);
+        }
+        return answers;
     }
 
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)

@@ -181,12 +181,66 @@ public sealed class PasswordBindingTests : PasswordTest
         Assert.Equal(typeof(System.Security.SecureString), password.ParameterType);
         Assert.Equal(new[] { "NewPassword" }, password.Aliases);
         var passwordBinding = password.Attributes.OfType<ParameterAttribute>().Single();
-        Assert.True(passwordBinding.Mandatory && passwordBinding.ValueFromPipelineByPropertyName);
+        // Not mandatory: a row without a password gets its own result (the command line still asks for one).
+        Assert.True(!passwordBinding.Mandatory && passwordBinding.ValueFromPipelineByPropertyName);
         Assert.False(passwordBinding.ValueFromPipeline);
 
         var declaration = command.ImplementingType.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
         Assert.True(declaration.SupportsShouldProcess);
         Assert.Equal(ConfirmImpact.High, declaration.ConfirmImpact);
         Assert.Contains(command.OutputType, t => t.Name == "ZoomUsers.UserUpdateResult");
+    }
+
+    [Fact]
+    public void A_file_whose_password_column_has_another_name_gets_a_PasswordMissing_result_for_every_row_naming_the_columns_accepted()
+    {
+        Connect();
+        var csv = WriteCsv("pwd.csv", new[] { "Email", "Pwd" }, new[] { "a@example.com", "Blue7Heron!" }, new[] { "b@example.com", "Red8Falcon!" });
+        var report = Path.Combine(TempDir, "report.csv");
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPassword -Confirm:$false | Export-Csv -Path $args[1] -NoTypeInformation; Import-Csv -Path $args[1]", csv, report);
+
+        Assert.Null(r.Terminating);
+        Assert.Equal(new[] { "a@example.com", "b@example.com" }, r.Output.Select(x => x.Str("UserId")));
+        Assert.All(r.Output, x =>
+        {
+            Assert.Equal("Failed", x.Str("Status"));
+            Assert.Equal("PasswordMissing", x.Str("ErrorId"));
+            Assert.Equal("The input has no password: give -Password, or a property named Password or NewPassword.", x.Str("Message"));
+        });
+        Assert.Equal(2, r.Errors.Count(e => e.FullyQualifiedErrorId == "PasswordMissing" + Cmdlet));
+        Assert.Equal(2, r.Errors.Count);
+        Assert.Empty(PasswordPuts());
+    }
+
+    [Fact]
+    public void At_the_command_line_without_a_password_the_cmdlet_asks_for_one_as_a_SecureString()
+    {
+        Connect();
+        var typed = new System.Security.SecureString();
+        foreach (var c in "Blue7Heron!") typed.AppendChar(c);
+        Ps.Host.Recorder.PromptAnswers["Password"] = typed;
+
+        var r = Ps.Run("Set-ZoomUserPassword -UserId typed@example.com -Confirm:$false");
+
+        r.ThrowIfFailed();
+        Assert.Equal("Succeeded", Assert.Single(r.Results).Str("Status"));
+        Assert.Equal("Blue7Heron!", Sim.Users["typed@example.com"].CurrentPassword);
+        Assert.Equal(new[] { "Password:System.Security.SecureString" }, Ps.Host.Recorder.PromptedFields);
+        Assert.Contains(Ps.Host.Recorder.Prompts, p => p.Contains("Supply values for the following parameters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_host_that_gives_no_password_when_asked_gets_a_PasswordMissing_row_and_piped_rows_are_never_asked()
+    {
+        Connect();
+
+        var typedNothing = Ps.Run("Set-ZoomUserPassword -UserId nobody@example.com -Confirm:$false");
+        var piped = Ps.Run("'piped@example.com' | Set-ZoomUserPassword -Confirm:$false");
+
+        Assert.Equal("PasswordMissing", Assert.Single(typedNothing.Results).Str("ErrorId"));
+        Assert.Equal("PasswordMissing", Assert.Single(piped.Results).Str("ErrorId"));
+        Assert.Single(Ps.Host.Recorder.PromptedFields); // the command line's, not the pipeline's
+        Assert.Empty(PasswordPuts());
     }
 }

@@ -83,6 +83,34 @@ public sealed class PasswordRandomTests : PasswordTest
     }
 
     [Fact]
+    public void A_row_whose_landed_first_try_lost_its_answer_and_then_spent_its_retries_keeps_its_password_for_the_second_round()
+    {
+        Connect("-MaxRetryCount 2 -RetryBaseDelayMs 20");
+        // A good day so far: the unlucky row's three failures are not "most attempts failing".
+        Ps.Run("$args[0] | Set-ZoomUserPassword -Random -Confirm:$false", (object)Enumerable.Range(0, 20).Select(i => $"warm{i}@example.com").ToArray()).ThrowIfFailed();
+        Sim.AddUser("unlucky@example.com", currentPassword: "Old7Heron!");
+        // The first attempt sets the password and its answer is lost; the two retries meet 503s: the round is spent.
+        Sim.Script("unlucky@example.com", SimFault.Status503AfterApply, SimFault.Status503, SimFault.Status503);
+
+        var r = Ps.Run("Set-ZoomUserPassword -UserId unlucky@example.com -Random -Confirm:$false");
+
+        r.ThrowIfFailed();
+        var x = Assert.Single(r.Results);
+        Assert.Equal("Succeeded", x.Str("Status"));
+        Assert.Equal(4, x.Prop<int>("Attempts"));
+        Assert.Contains("Tried again at the end of the run", x.Str("Message"));
+        Assert.Contains("already in place", x.Str("Message"));
+        // Every attempt, the second round's too, sent the same password, and it is the one handed back and the one Zoom holds.
+        var puts = PasswordPuts("unlucky@example.com").ToList();
+        Assert.Equal(4, puts.Count);
+        Assert.All(puts, q => Assert.Equal(puts[0].Body, q.Body));
+        var user = Sim.Users["unlucky@example.com"];
+        Assert.Equal(1, user.PasswordChanges);
+        Assert.Equal(JsonDocument.Parse(puts[0].Body).RootElement.GetProperty("password").GetString(), user.CurrentPassword);
+        Assert.Equal(user.CurrentPassword, Plain(x));
+    }
+
+    [Fact]
     public void A_succeeded_row_carries_its_password_as_a_SecureString_and_a_failed_row_none()
     {
         Connect();
@@ -247,7 +275,7 @@ public sealed class PasswordRandomTests : PasswordTest
         Assert.StartsWith("AmbiguousParameterSet,", Assert.Single(r.Errors).FullyQualifiedErrorId);
         Assert.Empty(r.Output);
         Assert.Empty(PasswordPuts());
-        Assert.Equal(new[] { "Password:Password,UserId", "Random:Random,UserId" }, sets.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "Password:UserId", "Random:Random,UserId" }, sets.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal));
     }
 
     private static string Plain(PSObject result)

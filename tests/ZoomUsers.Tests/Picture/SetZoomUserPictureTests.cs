@@ -353,6 +353,34 @@ public sealed class SetZoomUserPictureTests : ModuleTest
     }
 
     [Fact]
+    public void A_file_whose_columns_have_other_names_gets_a_result_for_every_row_naming_the_columns_accepted()
+    {
+        Ps.Connect(Sim);
+        var photo = Path.Combine(TempDir, "a.jpg");
+        File.WriteAllBytes(photo, Jpeg());
+        var pictureOnly = WriteCsv("photo-file.csv", new[] { "Email", "Photo File" }, new[] { "a@example.com", photo }, new[] { "b@example.com", photo });
+        var neither = WriteCsv("e-mail.csv", new[] { "E-mail", "Photo File" }, new[] { "a@example.com", photo }, new[] { "b@example.com", photo });
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture | Export-Csv -Path $args[1] -NoTypeInformation; Import-Csv -Path $args[1]",
+            pictureOnly, Path.Combine(TempDir, "report.csv"));
+        var both = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture", neither);
+
+        // The report has every row, each failed with what the row lacks.
+        Assert.Null(r.Terminating);
+        Assert.Equal(new[] { "a@example.com", "b@example.com" }, r.Output.Select(x => x.Str("UserId")));
+        Assert.All(r.Output, x =>
+        {
+            Assert.Equal("PictureMissing", x.Str("ErrorId"));
+            Assert.Equal("The input has no picture: give -Path or -ImageData, or a property named Path, FullName, PicturePath, PhotoPath, FilePath or Picture " +
+                         "(a file) or ImageData, thumbnailPhoto, jpegPhoto or Photo (the bytes) that is not empty.", x.Str("Message"));
+        });
+        Assert.Equal(2, r.Errors.Count(e => e.FullyQualifiedErrorId == "PictureMissing,ZoomUsers.Commands.SetZoomUserPictureCommand"));
+        Assert.Equal(2, both.Results.Count);
+        Assert.All(both.Results, x => Assert.Equal("UserIdMissing", x.Str("ErrorId")));
+        Assert.Equal(0, Sim.ApiRequestCount);
+    }
+
+    [Fact]
     public void A_row_without_any_user_column_fails_with_UserIdMissing_and_does_not_echo_the_row()
     {
         Ps.Connect(Sim);
