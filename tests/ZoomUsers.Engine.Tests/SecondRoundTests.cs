@@ -157,7 +157,7 @@ public sealed class SecondRoundTests
     // ---- What a round holds is let go of, whichever way the row ends ----
 
     [Fact]
-    public void A_round_releases_once_whether_it_runs_or_is_abandoned_and_an_abandoned_round_never_runs()
+    public async Task A_round_releases_once_whether_it_runs_or_is_abandoned_and_an_abandoned_round_never_runs()
     {
         var first = UserUpdateResult.Failed("a@example.com", ZoomOperation.SetPassword, new Results.ZoomFailure(ErrorIds.ServerError, Results.FailureCategory.ConnectionError, "503"));
         var released = 0;
@@ -167,7 +167,7 @@ public sealed class SecondRoundTests
 
         round.Abandon();
         round.Abandon();
-        var result = round.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var result = await round.RunAsync(CancellationToken.None);
 
         Assert.Equal(1, released);
         Assert.False(ran);

@@ -20,7 +20,7 @@ namespace ZoomUsers.Api
     /// </summary>
     internal sealed class SecondRound
     {
-        private static int s_held;
+        private static int _held;
 
         private readonly UserUpdateResult _first;
         private readonly Func<bool> _worthIt;
@@ -40,11 +40,11 @@ namespace ZoomUsers.Api
             _worthIt = worthIt;
             _run = run;
             _tooLate = tooLate;
-            Interlocked.Increment(ref s_held);
+            Interlocked.Increment(ref _held);
         }
 
         /// <summary>Rounds offered in this process and not yet released: what a leak check reads.</summary>
-        internal static int Held => Volatile.Read(ref s_held);
+        internal static int Held => Volatile.Read(ref _held);
 
         /// <summary>Adds a step that finishes the second round's result, after those added before it.</summary>
         public void Then(Func<UserUpdateResult, UserUpdateResult> finish)
@@ -96,7 +96,7 @@ namespace ZoomUsers.Api
             }
             finally
             {
-                Interlocked.Decrement(ref s_held);
+                Interlocked.Decrement(ref _held);
             }
         }
     }
