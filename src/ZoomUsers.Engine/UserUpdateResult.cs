@@ -44,6 +44,9 @@ namespace ZoomUsers
         /// </summary>
         public SecureString? NewPassword { get; internal set; }
 
+        /// <summary>The user a lookup (<see cref="ZoomOperation.GetUser"/>) found; not part of the report.</summary>
+        internal ZoomUser? User { get; set; }
+
         /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
         internal FailureCategory Category { get; set; }
 

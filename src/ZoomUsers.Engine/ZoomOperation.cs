@@ -6,5 +6,9 @@ namespace ZoomUsers
         SetPicture,
         SetPassword,
         RemovePicture,
+        /// <summary>GET /users/{userId}: Get-ZoomUser, and the look before -NoClobber or -BackupPath changes a picture.</summary>
+        GetUser,
+        /// <summary>GET /users: Get-ZoomUser -All.</summary>
+        ListUsers,
     }
 }

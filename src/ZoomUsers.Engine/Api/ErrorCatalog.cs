@@ -12,7 +12,7 @@ namespace ZoomUsers.Api
                 return Fail(ErrorIds.UserNotFound, FailureCategory.ObjectNotFound);
             if (code == 4711)
                 return Fail(ErrorIds.MissingScope, FailureCategory.PermissionDenied,
-                    message + $" Add the scope user:write:admin (or {GranularScope(operation)}) to the Server-to-Server OAuth app.");
+                    message + $" Add the scope {ClassicScope(operation)} (or {GranularScope(operation)}) to the Server-to-Server OAuth app.");
             if (status == 401)
                 return Fail(ErrorIds.AccessTokenInvalid, FailureCategory.AuthenticationError);
             if (status == 403)
@@ -22,7 +22,9 @@ namespace ZoomUsers.Api
             if (status >= 500)
                 return Fail(ErrorIds.ServerError, FailureCategory.ResourceUnavailable);
             if (status >= 400)
-                return operation == ZoomOperation.SetPassword ? Password(code) : Picture(code);
+                return operation == ZoomOperation.SetPassword ? Password(code)
+                    : operation == ZoomOperation.GetUser || operation == ZoomOperation.ListUsers ? Fail(ErrorIds.BadRequest, FailureCategory.InvalidData)
+                    : Picture(code);
             return Fail(ErrorIds.UnexpectedResponse, FailureCategory.ProtocolError);
 
             ZoomFailure Picture(int? c) => c switch
@@ -59,8 +61,13 @@ namespace ZoomUsers.Api
                 new ZoomFailure(id, category, text ?? message, status, code);
         }
 
+        private static string ClassicScope(ZoomOperation operation) =>
+            operation == ZoomOperation.GetUser || operation == ZoomOperation.ListUsers ? "user:read:admin" : "user:write:admin";
+
         private static string GranularScope(ZoomOperation operation) => operation switch
         {
+            ZoomOperation.GetUser => "user:read:user:admin",
+            ZoomOperation.ListUsers => "user:read:list_users:admin",
             ZoomOperation.SetPicture => "user:write:profile_picture:admin",
             ZoomOperation.RemovePicture => "user:delete:profile_picture:admin",
             _ => "user:update:password:admin",
