@@ -15,6 +15,7 @@
         'Connect-Zoom'
         'Disconnect-Zoom'
         'Get-ZoomConnection'
+        'Get-ZoomUser'
         'Remove-ZoomUserPicture'
         'Set-ZoomUserPassword'
         'Set-ZoomUserPicture'

@@ -13,6 +13,8 @@ namespace ZoomUsers.Commands
             {
                 ZoomOperation.SetPicture => "set the profile picture",
                 ZoomOperation.RemovePicture => "remove the profile picture",
+                ZoomOperation.GetUser => "look up the user",
+                ZoomOperation.ListUsers => "list the account's users",
                 _ => "set the password",
             };
             var who = result.UserId != null ? $" of '{result.UserId}'" : string.Empty;

@@ -6,6 +6,7 @@ using ZoomUsers.Api;
 using ZoomUsers.Bulk;
 using ZoomUsers.Connection;
 using ZoomUsers.Diagnostics;
+using ZoomUsers.Pacing;
 using ZoomUsers.Results;
 
 namespace ZoomUsers.Commands
@@ -45,6 +46,11 @@ namespace ZoomUsers.Commands
 
         protected abstract ZoomOperation Operation { get; }
 
+        /// <summary>The rate-limit labels of the requests each row sends, in turn: what sizes the rows in flight.</summary>
+        private protected virtual RateLabel[] RowLabels => MediumOnly;
+
+        private static readonly RateLabel[] MediumOnly = { RateLabel.Medium };
+
         private protected ZoomConnection Connection => _connection ?? throw new InvalidOperationException("BeginProcessing has not run.");
         private protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
@@ -64,7 +70,7 @@ namespace ZoomUsers.Commands
                     told = true;
                     log.Verbose(note);
                 }
-                return connection.SuggestedConcurrency;
+                return connection.SuggestedConcurrencyFor(RowLabels);
             }, RowsTriedAgain);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
@@ -136,10 +142,16 @@ namespace ZoomUsers.Commands
         private void WriteResult(UserUpdateResult result)
         {
             result.SecondRound?.Abandon(); // delivered as it is: a round it offered will not run
+            Emit(result);
+            _progress?.Row(result.Status);
+        }
+
+        /// <summary>What a row's result becomes on the pipeline: the result itself, and its error when it failed.</summary>
+        private protected virtual void Emit(UserUpdateResult result)
+        {
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
                 WriteError(ResultErrors.For(result));
-            _progress?.Row(result.Status);
         }
 
         /// <summary>At the end of the pipeline, however it ended (stopped, a terminating error, done): release what the run held. Must not throw.</summary>
