@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using ZoomUsers.Fitting;
+using ZoomUsers.Looking;
+using ZoomUsers.Pacing;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
@@ -63,12 +66,25 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Square { get; set; }
 
+        /// <summary>
+        /// Uploads only to users who have no picture in Zoom: each row's user is looked up first (Zoom's
+        /// Light limit), and a user who has a picture gets Skipped. PowerShell's word for "don't overwrite".
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
         private PictureState? _state;
         private PictureSync? _sync;
+        private PictureLook? _preview;
+        private bool _looks;
         private FolderResolutionCache? _folders;
         private bool _decideHere;
 
         protected override ZoomOperation Operation => ZoomOperation.SetPicture;
+
+        private protected override RateLabel[] RowLabels => _looks ? LookThenUpload : base.RowLabels;
+
+        private static readonly RateLabel[] LookThenUpload = { RateLabel.Light, RateLabel.Medium };
 
         protected override void BeginProcessing()
         {
@@ -83,7 +99,13 @@ namespace ZoomUsers.Commands
                 upload = new FittingUpload(fit.Settings, upload).UploadAsync;
             }
             var mode = Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck;
-            _sync = new PictureSync(_state, mode, upload, Log, fit);
+            var steps = new List<ILookStep>();
+            if (NoClobber) steps.Add(new NoClobber());
+            var look = steps.Count > 0 ? new PictureLook(Connection.GetUserAsync, steps) : null;
+            _looks = look != null;
+            // Rows decided here (-WhatIf, -Confirm) are looked at before they are shown: lookups only, nothing written.
+            if (NoClobber) _preview = new PictureLook(Connection.GetUserAsync, new ILookStep[] { new NoClobber() });
+            _sync = new PictureSync(_state, mode, upload, Log, fit, look: look);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -151,6 +173,18 @@ namespace ZoomUsers.Commands
                     if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
                     ReportSkipped(skipped);
                     return;
+            }
+            if (_preview != null && _preview.BeforeChangeAsync(row.UserId, ZoomOperation.SetPicture, Log, Cancellation).GetAwaiter().GetResult() is UserUpdateResult looked)
+            {
+                looked.Path = row.Path;
+                if (looked.Status == UpdateStatus.Failed)
+                {
+                    ReportLocalFailure(looked);
+                    return;
+                }
+                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {looked.Message}");
+                ReportSkipped(looked);
+                return;
             }
             // With -Fit, the header says whether the picture would be prepared, and why.
             var action = row.Picture?.Plan is { NeedsPreparing: true } plan
