@@ -12,6 +12,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('ZoomUsers.format.ps1xml')
     CmdletsToExport      = @(
+        'Backup-ZoomUserPicture'
         'Connect-Zoom'
         'Disconnect-Zoom'
         'Get-ZoomConnection'

@@ -74,6 +74,9 @@ namespace ZoomUsers
         internal static UserUpdateResult Skipped(string userId, ZoomOperation operation, string message) =>
             new UserUpdateResult(userId, operation) { Status = UpdateStatus.Skipped, Message = message };
 
+        internal static UserUpdateResult Succeeded(string userId, ZoomOperation operation, string message) =>
+            new UserUpdateResult(userId, operation) { Status = UpdateStatus.Succeeded, Message = message };
+
         internal static UserUpdateResult Failed(string? userId, ZoomOperation operation, ZoomFailure failure)
         {
             var result = new UserUpdateResult(userId, operation);

@@ -10,5 +10,7 @@ namespace ZoomUsers
         GetUser,
         /// <summary>GET /users: Get-ZoomUser -All.</summary>
         ListUsers,
+        /// <summary>Backup-ZoomUserPicture: the user's current picture saved in the backup folder.</summary>
+        BackupPicture,
     }
 }

@@ -24,6 +24,7 @@ namespace ZoomUsers.Connection
     {
         private const string ApiClientName = "ZoomApi";
         private const string TokenClientName = "ZoomOAuth";
+        private const string PictureClientName = "ZoomPictures";
         private static readonly string[] SettingsScopes = { "account:read:admin", "account:read:settings:admin", "account:read:settings:master", "account:master" };
 
         private readonly ServiceProvider _services;
@@ -140,6 +141,13 @@ namespace ZoomUsers.Connection
         /// <summary>The -Verbose line for a run whose -ThrottleLimit, not the rate, limits it; null otherwise.</summary>
         public string? ConcurrencyLimitNote(int throttleLimit) => _pacers.Medium.ConcurrencyLimitNote(throttleLimit);
 
+        /// <summary>Downloads from pic_url, without the token, over HTTPS or the API's own scheme, within -TimeoutSec.</summary>
+        public Backup.PictureDownload PictureDownload()
+        {
+            var factory = _services.GetRequiredService<IHttpClientFactory>();
+            return new Backup.PictureDownload(() => factory.CreateClient(PictureClientName), ApiBaseUri, _options.RequestTimeout);
+        }
+
         /// <summary>GET /users/{userId}, paced on the Light budget.</summary>
         public Task<UserUpdateResult> GetUserAsync(string userId, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.GetUserAsync(userId, log, cancellationToken);
@@ -224,6 +232,9 @@ namespace ZoomUsers.Connection
             services.AddHttpClient(ApiClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
+            // pic_url's host: the same proxy and TLS rules, and no handler that could add the token.
+            services.AddHttpClient(PictureClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.
             services.RemoveAll<IHttpMessageHandlerBuilderFilter>();

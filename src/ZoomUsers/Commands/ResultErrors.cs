@@ -14,6 +14,7 @@ namespace ZoomUsers.Commands
                 ZoomOperation.SetPicture => "set the profile picture",
                 ZoomOperation.RemovePicture => "remove the profile picture",
                 ZoomOperation.GetUser => "look up the user",
+                ZoomOperation.BackupPicture => "back up the profile picture",
                 ZoomOperation.ListUsers => "list the account's users",
                 _ => "set the password",
             };

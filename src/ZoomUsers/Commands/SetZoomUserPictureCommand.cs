@@ -73,6 +73,14 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
+        /// <summary>
+        /// A folder: before each user's picture is replaced, their current one is saved there (or that they had
+        /// none), for Restore-ZoomUserPicture. The first backup of a user wins; a failed backup fails the row.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BackupPath { get; set; } = null!;
+
         private PictureState? _state;
         private PictureSync? _sync;
         private PictureLook? _preview;
@@ -101,6 +109,7 @@ namespace ZoomUsers.Commands
             var mode = Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck;
             var steps = new List<ILookStep>();
             if (NoClobber) steps.Add(new NoClobber());
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BackupPath))) steps.Add(OpenBackup(BackupPath));
             var look = steps.Count > 0 ? new PictureLook(Connection.GetUserAsync, steps) : null;
             _looks = look != null;
             // Rows decided here (-WhatIf, -Confirm) are looked at before they are shown: lookups only, nothing written.

@@ -120,6 +120,30 @@ namespace ZoomUsers.Commands
             DeliverReady();
         }
 
+        /// <summary>
+        /// -BackupPath's folder, resolved against the PowerShell location and created unless under -WhatIf:
+        /// the step that saves each user's current picture there before it changes. Terminates the
+        /// command, before any input, when the folder is unusable.
+        /// </summary>
+        private protected Backup.PictureBackup OpenBackup(string path)
+        {
+            string full;
+            try
+            {
+                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (!FileSystemPaths.IsFileSystem(provider))
+                    throw new ArgumentException($"'{path}' is a {provider.Name} path; -BackupPath must be a folder.");
+                var folder = new Backup.BackupFolder(full);
+                if (!_whatIf) folder.Create();
+                return new Backup.PictureBackup(folder, Connection.PictureDownload());
+            }
+            catch (Exception ex) when (FileSystemPaths.IsUnusablePath(ex) || ex is ArgumentException || ex is System.IO.IOException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PictureBackupFailed, ErrorCategory.WriteError, path));
+                throw; // not reached
+            }
+        }
+
         /// <summary>Writes whatever workers have finished (results, verbose and debug lines) without waiting.</summary>
         protected void DeliverReady() => _runner?.DeliverReady(Deliver);
 
