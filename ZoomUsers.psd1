@@ -18,6 +18,7 @@
         'Get-ZoomConnection'
         'Get-ZoomUser'
         'Remove-ZoomUserPicture'
+        'Restore-ZoomUserPicture'
         'Set-ZoomUserPassword'
         'Set-ZoomUserPicture'
     )

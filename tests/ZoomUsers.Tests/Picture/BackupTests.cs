@@ -117,3 +117,42 @@ public sealed class BackupTests : ModuleTest
         Assert.Equal(_original, Sim.Users["had@example.com"].Picture);
     }
 }
+
+/// <summary>Restore-ZoomUserPicture: every user in a backup folder put back as before the first change.</summary>
+public sealed class RestoreTests : ModuleTest
+{
+    [Fact]
+    public void A_run_s_changes_are_undone_saved_pictures_uploaded_and_users_who_had_none_cleared()
+    {
+        var original = ZoomUsers.Simulator.Pictures.TestPictures.LargeTransparentPng(); // over 2 MB: Zoom would refuse it as it is
+        var had = Sim.AddUser("had@example.com");
+        had.Picture = original;
+        had.PictureContentType = "image/png";
+        Sim.AddUser("none@example.com");
+        var wrong = Path.Combine(TempDir, "wrong.jpg");
+        File.WriteAllBytes(wrong, Jpeg(2000));
+        var folder = Path.Combine(TempDir, "backup");
+        var csv = WriteCsv("pictures.csv", ["Email", "PhotoPath"], ["had@example.com", wrong], ["none@example.com", wrong]);
+        Ps.Connect(Sim);
+        Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -BackupPath $args[1]", csv, folder).ThrowIfFailed();
+        Assert.NotNull(Sim.Users["none@example.com"].Picture);
+
+        var dry = Ps.Run("Restore-ZoomUserPicture -BackupPath $args[0] -WhatIf", folder);
+        dry.ThrowIfFailed();
+        Assert.Empty(dry.Results);
+        Assert.Contains("had@example.com", dry.HostText);
+        Assert.NotNull(Sim.Users["none@example.com"].Picture);
+
+        var r = Ps.Run("Restore-ZoomUserPicture -BackupPath $args[0]", folder);
+
+        r.ThrowIfFailed();
+        Assert.Equal(2, r.Results.Count);
+        Assert.All(r.Results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        Assert.Equal("RemovePicture", Assert.Single(r.Results, x => x.Str("UserId") == "none@example.com").Str("Operation"));
+        Assert.Null(Sim.Users["none@example.com"].Picture);
+        var restored = Sim.Users["had@example.com"].Picture!;
+        Assert.True(restored.Length <= 2 * 1024 * 1024, "prepared as -Fit would, to fit Zoom's 2 MB");
+        Assert.Equal("image/jpeg", Sim.Users["had@example.com"].PictureContentType);
+        Assert.Contains("Prepared", Assert.Single(r.Results, x => x.Str("UserId") == "had@example.com").Str("Message"));
+    }
+}
