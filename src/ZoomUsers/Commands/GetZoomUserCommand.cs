@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Users;
 using ZoomUsers.Validation;

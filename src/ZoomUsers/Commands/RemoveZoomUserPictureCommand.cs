@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ZoomUsers.Looking;
 using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Transformations;
 using ZoomUsers.Validation;

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using ZoomUsers.Fitting;
 using ZoomUsers.Looking;
 using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;

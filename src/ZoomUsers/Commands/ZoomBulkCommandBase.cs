@@ -7,6 +7,7 @@ using ZoomUsers.Bulk;
 using ZoomUsers.Connection;
 using ZoomUsers.Diagnostics;
 using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 
 namespace ZoomUsers.Commands

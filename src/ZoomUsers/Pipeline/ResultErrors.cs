@@ -1,8 +1,9 @@
 using System;
 using System.Management.Automation;
+using ZoomUsers.Commands;
 using ZoomUsers.Results;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>The ErrorRecord a failed row writes: its ErrorId, a fitting category, and the result (never the input row) as target.</summary>
     internal static class ResultErrors
