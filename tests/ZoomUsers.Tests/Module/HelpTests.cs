@@ -63,7 +63,7 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
         Assert.Equal(doc.Examples.Count, Regex.Matches(shown, @"-{10,} Example \d+").Count);
     }
 
-    public static TheoryData<string> BulkCmdlets() => new() { "Backup-ZoomUserPicture", "Get-ZoomUser", "Remove-ZoomUserPicture", "Restore-ZoomUserPicture", "Restore-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
+    public static TheoryData<string> BulkCmdlets() => new() { "Backup-ZoomUserPicture", "Get-ZoomUser", "Remove-ZoomUserPicture", "Restore-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
 
     /// <summary>
     /// An admin's three starting points, as Get-Help -Examples shows them: a CSV file, Active Directory,
