@@ -37,8 +37,10 @@ namespace ZoomUsers.Backup
             var stem = safe.ToString().Trim('.');
             if (stem == lower && stem.Length is > 0 and <= 120) return stem;
             // Changed or long: a hash keeps two users apart that would map to the same name.
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(lower));
+            // IncrementalHash, as PictureDigest: SHA256.Create() throws under the FIPS policy on older .NET Framework.
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(Encoding.UTF8.GetBytes(lower));
+            var hash = sha.GetHashAndReset();
             var tail = string.Concat(hash.Take(6).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
             return (stem.Length > 100 ? stem.Substring(0, 100) : stem) + "-" + tail;
         }
