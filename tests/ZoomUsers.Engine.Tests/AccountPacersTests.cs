@@ -48,14 +48,15 @@ public sealed class AccountPacersTests
     }
 
     [Fact]
-    public void Busy_lookups_never_hold_back_an_upload_turn()
+    public async Task Busy_lookups_never_hold_back_an_upload_turn()
     {
         using var pacers = new AccountPacers(10, _time); // -RequestsPerSecond 10: each label's ceiling
         // Light's whole second is taken by queued lookups...
         var lookups = Enumerable.Range(0, 10).Select(_ => pacers.Light.WaitAsync(CancellationToken.None)).ToList();
         // ...and an upload still has its turn at once.
         var upload = pacers.Medium.WaitAsync(CancellationToken.None);
-        Assert.True(upload.IsCompleted && upload.Result);
+        Assert.True(upload.IsCompleted);
+        Assert.True(await upload);
         Assert.Contains(lookups, l => !l.IsCompleted);
         for (var ms = 0; ms < 1100; ms++) _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.All(lookups, l => Assert.True(l.IsCompleted));
