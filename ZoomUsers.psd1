@@ -12,10 +12,13 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('ZoomUsers.format.ps1xml')
     CmdletsToExport      = @(
+        'Backup-ZoomUserPicture'
         'Connect-Zoom'
         'Disconnect-Zoom'
         'Get-ZoomConnection'
+        'Get-ZoomUser'
         'Remove-ZoomUserPicture'
+        'Restore-ZoomUserPicture'
         'Set-ZoomUserPassword'
         'Set-ZoomUserPicture'
     )

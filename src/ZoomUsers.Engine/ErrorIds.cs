@@ -65,6 +65,11 @@ namespace ZoomUsers
         public const string ServerError = "ServerError";
         public const string UnexpectedResponse = "UnexpectedResponse";
 
+        // -BackupPath and Backup-ZoomUserPicture: the current picture could not be saved, so nothing was changed.
+        public const string PictureBackupFailed = "PictureBackupFailed";
+        // Restore-ZoomUserPicture: the folder holds no backup to restore.
+        public const string BackupFolderEmpty = "BackupFolderEmpty";
+
         // Transport.
         public const string ConnectionFailed = "ConnectionFailed";
         public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";

@@ -44,6 +44,9 @@ namespace ZoomUsers
         /// </summary>
         public SecureString? NewPassword { get; internal set; }
 
+        /// <summary>The user a lookup (<see cref="ZoomOperation.GetUser"/>) found; not part of the report.</summary>
+        internal ZoomUser? User { get; set; }
+
         /// <summary>How the failure maps onto PowerShell's error categories; not part of the report.</summary>
         internal FailureCategory Category { get; set; }
 
@@ -70,6 +73,9 @@ namespace ZoomUsers
         /// <summary>A row that needed no request: its picture is the one last uploaded.</summary>
         internal static UserUpdateResult Skipped(string userId, ZoomOperation operation, string message) =>
             new UserUpdateResult(userId, operation) { Status = UpdateStatus.Skipped, Message = message };
+
+        internal static UserUpdateResult Succeeded(string userId, ZoomOperation operation, string message) =>
+            new UserUpdateResult(userId, operation) { Status = UpdateStatus.Succeeded, Message = message };
 
         internal static UserUpdateResult Failed(string? userId, ZoomOperation operation, ZoomFailure failure)
         {

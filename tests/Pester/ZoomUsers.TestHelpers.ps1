@@ -15,7 +15,7 @@ function Get-ZoomUsersManifestPath {
 }
 
 function Get-ZoomUsersCmdletName {
-    @('Connect-Zoom', 'Disconnect-Zoom', 'Get-ZoomConnection', 'Remove-ZoomUserPicture', 'Set-ZoomUserPassword', 'Set-ZoomUserPicture')
+    @('Backup-ZoomUserPicture', 'Connect-Zoom', 'Disconnect-Zoom', 'Get-ZoomConnection', 'Get-ZoomUser', 'Remove-ZoomUserPicture', 'Restore-ZoomUserPicture', 'Set-ZoomUserPassword', 'Set-ZoomUserPicture')
 }
 
 # The synopsis a cmdlet's page in docs/ gives, which Get-Help shows once build.ps1 -Task Docs made the MAML.

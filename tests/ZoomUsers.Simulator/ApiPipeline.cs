@@ -17,6 +17,8 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
 
         var route = ApiRoute.Parse(x.Http.Request.Method, x.RawPath);
         x.UserId = route.UserId;
+        x.Label = route.Label;
+        bool light = route.Label == RateLabel.Light;
 
         var tokenState = sim.Tokens.Check(BearerToken(x.Http.Request), out var token);
         if (tokenState != TokenState.Valid)
@@ -32,24 +34,26 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
         }
         else
         {
-            double? perSecond = options.RateLimitPerSecond;
-            int? daily = options.DailyLimit;
+            // Each label has its own budget, as at Zoom; the daily limit is the Medium one's.
+            double? perSecond = light ? options.LightRateLimitPerSecond : options.RateLimitPerSecond;
+            int? daily = light ? null : options.DailyLimit;
+            var limiter = light ? sim.LightLimiter : sim.Limiter;
             if (RateLimiter.IsConfigured(perSecond, daily))
             {
-                var limit = sim.Limiter.Acquire(perSecond, daily);
+                var limit = limiter.Acquire(perSecond, daily);
                 if (limit.Verdict != LimitVerdict.Accepted)
                 {
                     await x.SendAsync(limit.Verdict == LimitVerdict.Daily
                         ? Replies.Daily429(daily, options.SendRateLimitHeaders)
-                        : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders));
+                        : Replies.Qps429(perSecond, options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders, route.Label));
                     return;
                 }
 
                 fault = options.Faults.Roll();
                 if (fault.Action == FaultAction.Qps429)
-                    sim.Limiter.Refund(limit);   // a 429 is never an accepted request
+                    limiter.Refund(limit);   // a 429 is never an accepted request
                 else if (options.SendRateLimitHeaders)
-                    AddRateLimitHeaders(x, limit);
+                    AddRateLimitHeaders(x, limit, route.Label);
             }
             else
             {
@@ -61,7 +65,7 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
         {
             if (fault.Action != FaultAction.Stall)
             {
-                await x.SendAsync(FaultReply(fault.Action, options));
+                await x.SendAsync(FaultReply(fault.Action, options, route.Label));
                 return;
             }
             await x.DelayAsync(options.Faults.StallDuration);
@@ -76,20 +80,20 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
             if (fault.Action == FaultAction.Stall)
                 await x.DelayAsync(options.Faults.StallDuration);
             else
-                reply = FaultReply(fault.Action, options);
+                reply = FaultReply(fault.Action, options, route.Label);
         }
 
         await x.SendAsync(reply);
     }
 
-    private static Reply FaultReply(FaultAction action, SimulatorOptions options) => action switch
+    private static Reply FaultReply(FaultAction action, SimulatorOptions options, RateLabel label) => action switch
     {
         FaultAction.Drop => Replies.Drop,
         FaultAction.Status500 => Replies.Internal500,
         FaultAction.Status503 => Replies.Unavailable503,
         FaultAction.Token124 => Replies.TokenExpired,
-        FaultAction.Qps429 => Replies.Qps429(options.RateLimitPerSecond, options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders),
-        FaultAction.Qps429NoRetryAfter => Replies.Qps429(options.RateLimitPerSecond, retryAfter: false, options.RefusalsCarryRateHeaders),
+        FaultAction.Qps429 => Replies.Qps429(Limit(options, label), options.RateLimitSendsRetryAfter, options.RefusalsCarryRateHeaders, label),
+        FaultAction.Qps429NoRetryAfter => Replies.Qps429(Limit(options, label), retryAfter: false, options.RefusalsCarryRateHeaders, label),
         FaultAction.Daily429 => Replies.Daily429(options.DailyLimit),
         FaultAction.Html502 => Replies.Html502,
         FaultAction.EmptyBody500 => Replies.EmptyBody500,
@@ -99,9 +103,12 @@ internal sealed class ApiPipeline(ZoomSimulator sim)
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
-    private static void AddRateLimitHeaders(Exchange x, in LimitResult limit)
+    private static double? Limit(SimulatorOptions options, RateLabel label) =>
+        label == RateLabel.Light ? options.LightRateLimitPerSecond : options.RateLimitPerSecond;
+
+    private static void AddRateLimitHeaders(Exchange x, in LimitResult limit, RateLabel label)
     {
-        x.AddHeader("X-RateLimit-Category", "Medium");
+        x.AddHeader("X-RateLimit-Category", label.ToString());
         x.AddHeader("X-RateLimit-Type", limit.Type!);
         x.AddHeader("X-RateLimit-Limit", limit.Limit!);
         x.AddHeader("X-RateLimit-Remaining", limit.Remaining.ToString(CultureInfo.InvariantCulture));

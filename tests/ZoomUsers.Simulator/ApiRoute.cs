@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace ZoomUsers.Simulator;
 
-internal enum ApiEndpoint { Unknown, UploadPicture, DeletePicture, ChangePassword, AccountSettings }
+internal enum ApiEndpoint { Unknown, UploadPicture, DeletePicture, ChangePassword, AccountSettings, GetUser, ListUsers }
+
+/// <summary>Zoom's rate-limit labels: each has its own per-second budget (GET /users/{userId} is Light, the rest here Medium).</summary>
+public enum RateLabel { Medium, Light }
 
 /// <summary>The scopes that let a token call an endpoint, and the 4711 message naming them.</summary>
 internal sealed class ScopeRule
@@ -29,6 +32,15 @@ internal sealed class ScopeRule
         ["user:write:admin", "user:write", "user:update:password:admin"],
         ["user:write:admin", "user:update:password:admin"]);
 
+    // Classic user:write:admin ("view and manage all user information") reads users too.
+    public static readonly ScopeRule ReadUser = new(
+        ["user:read:admin", "user:write:admin", "user:read", "user:read:user:admin"],
+        ["user:read:admin", "user:read:user:admin"]);
+
+    public static readonly ScopeRule ListUsers = new(
+        ["user:read:admin", "user:write:admin", "user:read:list_users:admin"],
+        ["user:read:admin", "user:read:list_users:admin"]);
+
     public static readonly ScopeRule Settings = new(
         ["account:read:admin", "account:read:settings:admin"],
         ["account:read:admin", "account:read:settings:admin"]);
@@ -46,13 +58,19 @@ internal readonly record struct ApiRoute(ApiEndpoint Endpoint, string? UserId, s
         ApiEndpoint.DeletePicture => ScopeRule.PictureRemoval,
         ApiEndpoint.ChangePassword => ScopeRule.Password,
         ApiEndpoint.AccountSettings => ScopeRule.Settings,
+        ApiEndpoint.GetUser => ScopeRule.ReadUser,
+        ApiEndpoint.ListUsers => ScopeRule.ListUsers,
         _ => null,
     };
+
+    public RateLabel Label => Endpoint == ApiEndpoint.GetUser ? RateLabel.Light : RateLabel.Medium;
 
     /// <param name="rawPath">Path as on the request line, starting with "/v2".</param>
     public static ApiRoute Parse(string method, string rawPath)
     {
         var segments = rawPath.Split('/');   // "", "v2", ...
+        if (segments.Length == 3 && Is(segments[2], "users") && HttpMethods.IsGet(method))
+            return new ApiRoute(ApiEndpoint.ListUsers, null, null);
         if (segments.Length < 4)
             return default;
 
@@ -62,7 +80,9 @@ internal readonly record struct ApiRoute(ApiEndpoint Endpoint, string? UserId, s
             if (string.IsNullOrEmpty(userId))
                 return default;
             var endpoint = ApiEndpoint.Unknown;
-            if (segments.Length == 5 && Is(segments[4], "picture"))
+            if (segments.Length == 4 && HttpMethods.IsGet(method))
+                endpoint = ApiEndpoint.GetUser;
+            else if (segments.Length == 5 && Is(segments[4], "picture"))
                 endpoint = HttpMethods.IsPost(method) ? ApiEndpoint.UploadPicture
                     : HttpMethods.IsDelete(method) ? ApiEndpoint.DeletePicture
                     : ApiEndpoint.Unknown;

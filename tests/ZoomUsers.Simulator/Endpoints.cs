@@ -15,8 +15,17 @@ internal static class Endpoints
         ApiEndpoint.DeletePicture => new(DeletePicture(sim, route.UserId!)),
         ApiEndpoint.ChangePassword => ChangePasswordAsync(sim, x, route.UserId!),
         ApiEndpoint.AccountSettings => new(AccountSettings(sim, route.AccountId!)),
+        ApiEndpoint.GetUser => new(GetUser(sim, route.UserId!)),
+        ApiEndpoint.ListUsers => new(UserList.Page(sim, x.Http.Request.Query)),
         _ => new(Replies.NotFound),
     };
+
+    private static Reply GetUser(ZoomSimulator sim, string userId)
+    {
+        if (ResolveUser(sim, userId) is not { } user)
+            return Replies.UserDoesNotExist(userId);
+        return Replies.Json(200, ZoomJson.Write(w => UserJson.Write(w, sim, user, inList: false)));
+    }
 
     private static async ValueTask<Reply> UploadPictureAsync(ZoomSimulator sim, Exchange x, string userId)
     {
@@ -123,12 +132,12 @@ internal static class Endpoints
         }));
     }
 
-    /// <summary>MissingUsers wins even over an existing or auto-created user.</summary>
-    private static SimUser? ResolveUser(ZoomSimulator sim, string userId)
+    /// <summary>MissingUsers wins even over an existing or auto-created user. A user is found by the key it was added under or by its <see cref="SimUser.Id"/>.</summary>
+    internal static SimUser? ResolveUser(ZoomSimulator sim, string userId)
     {
         if (sim.MissingUsers.Contains(userId))
             return null;
-        if (sim.Users.TryGetValue(userId, out var user))
+        if (sim.Users.TryGetValue(userId, out var user) || sim.TryGetById(userId, out user))
             return user;
         return sim.Options.AutoCreateUsers ? sim.Users.GetOrAdd(userId, static id => new SimUser(id)) : null;
     }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace ZoomUsers.Simulator;
 
-internal enum Destination { NotFound, Api, Token }
+internal enum Destination { NotFound, Api, Token, Picture }
 
 /// <summary>
 /// One request in flight: what arrived, the body once read (read at most once, shared by the endpoint
@@ -37,6 +37,7 @@ internal sealed class Exchange
 
         Destination = RawPath.Equals("/oauth/token", StringComparison.OrdinalIgnoreCase) ? Destination.Token
             : RawPath.Equals("/v2", StringComparison.OrdinalIgnoreCase) || RawPath.StartsWith("/v2/", StringComparison.OrdinalIgnoreCase) ? Destination.Api
+            : RawPath.StartsWith(PictureHost.PathPrefix, StringComparison.Ordinal) ? Destination.Picture
             : Destination.NotFound;
     }
 
@@ -49,6 +50,9 @@ internal sealed class Exchange
     public string RawPath { get; }
     public Destination Destination { get; }
     public bool IsApi => Destination == Destination.Api;
+
+    /// <summary>The API route's rate-limit label, once known.</summary>
+    public RateLabel Label { get; set; }
 
     /// <summary>Decoded user id once the API route is known.</summary>
     public string? UserId { get; set; }

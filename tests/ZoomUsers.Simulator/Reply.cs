@@ -87,12 +87,12 @@ internal static class Replies
 
     public static Reply UserDoesNotExist(string userId) => Error(404, 1001, $"User does not exist: {userId}.");
 
-    public static Reply Qps429(double? perSecond, bool retryAfter, bool rateHeaders)
+    public static Reply Qps429(double? perSecond, bool retryAfter, bool rateHeaders, RateLabel label = RateLabel.Medium)
     {
         var headers = new List<KeyValuePair<string, string>>();
         if (rateHeaders)
         {
-            headers.AddRange([new("X-RateLimit-Category", "Medium"), new("X-RateLimit-Type", "QPS")]);
+            headers.AddRange([new("X-RateLimit-Category", label.ToString()), new("X-RateLimit-Type", "QPS")]);
             if (perSecond is double limit)
                 headers.AddRange([new("X-RateLimit-Limit", RateLimiter.Format(limit)), new("X-RateLimit-Remaining", "0")]);
         }

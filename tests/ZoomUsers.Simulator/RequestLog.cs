@@ -12,6 +12,8 @@ internal sealed class RequestLog
     private readonly Lock _gate = new();
     private List<RecordedRequest> _requests = new();
     private List<long> _acceptedArrivals = new();
+    private List<long> _acceptedLight = new();
+    private int _lightRequests;
     private long _sequence;
     private int _tokenRequests;
     private int _count429;
@@ -28,17 +30,19 @@ internal sealed class RequestLog
     public void CountApiRequest() => Interlocked.Increment(ref _apiRequests);
 
     /// <param name="arrival">Stopwatch timestamp of the request's arrival.</param>
-    public void Complete(bool isApi, int status, long arrival, RecordedRequest? row)
+    public void Complete(bool isApi, RateLabel label, int status, long arrival, RecordedRequest? row)
     {
         if (status == 429)
             Interlocked.Increment(ref _count429);
+        if (isApi && label == RateLabel.Light)
+            Interlocked.Increment(ref _lightRequests);
         bool accepted = isApi && status != 429;
         if (!accepted && row is null)
             return;
         lock (_gate)
         {
             if (accepted)
-                _acceptedArrivals.Add(arrival);
+                (label == RateLabel.Light ? _acceptedLight : _acceptedArrivals).Add(arrival);
             if (row is not null)
                 _requests.Add(row);
         }
@@ -61,19 +65,38 @@ internal sealed class RequestLog
         {
             _requests = new();
             _acceptedArrivals = new();
+            _acceptedLight = new();
+            Volatile.Write(ref _lightRequests, 0);
             Volatile.Write(ref _tokenRequests, 0);
             Volatile.Write(ref _count429, 0);
             Volatile.Write(ref _apiRequests, 0);
         }
     }
 
+    public int ApiRequestsOf(RateLabel label) =>
+        label == RateLabel.Light ? Volatile.Read(ref _lightRequests) : ApiRequestCount - Volatile.Read(ref _lightRequests);
+
+    /// <summary>Over every label's accepted requests.</summary>
     public int MaxAcceptedInAnyWindow(TimeSpan window)
+    {
+        long[] arrivals;
+        lock (_gate)
+            arrivals = [.. _acceptedArrivals, .. _acceptedLight];
+        return MaxInWindow(arrivals, window);
+    }
+
+    public int MaxAcceptedInAnyWindow(TimeSpan window, RateLabel label)
+    {
+        long[] arrivals;
+        lock (_gate)
+            arrivals = (label == RateLabel.Light ? _acceptedLight : _acceptedArrivals).ToArray();
+        return MaxInWindow(arrivals, window);
+    }
+
+    private static int MaxInWindow(long[] arrivals, TimeSpan window)
     {
         if (window <= TimeSpan.Zero)
             return 0;
-        long[] arrivals;
-        lock (_gate)
-            arrivals = _acceptedArrivals.ToArray();
         if (arrivals.Length == 0)
             return 0;
         Array.Sort(arrivals);

@@ -14,14 +14,64 @@ public sealed class SimUser
     private volatile Tuple<int, string>? _passwordError;
     private int _passwordChanges;
     private int _pictureUploads;
+    private int _pictureVersion;
+    private volatile string _status = "active";
+    private volatile string? _firstName;
+    private volatile string? _lastName;
+    private volatile string? _pictureServedAs;
+    private int _pictureRefusalStatus;
 
     public SimUser(string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);
         UserId = userId;
+        Id = IdFor(userId);
+        Email = userId.Contains('@') ? userId : userId + "@example.com";
     }
 
+    /// <summary>The key the user was added under (an email, usually).</summary>
     public string UserId { get; }
+
+    /// <summary>Zoom's user id: derived from <see cref="UserId"/>, so a test can name it before the user exists.</summary>
+    public string Id { get; }
+
+    public string Email { get; }
+
+    public string? FirstName { get => _firstName; set => _firstName = value; }
+
+    public string? LastName { get => _lastName; set => _lastName = value; }
+
+    /// <summary>active, inactive or pending (invited, not yet joined: lists give such users no id).</summary>
+    public string Status { get => _status; set => _status = value ?? "active"; }
+
+    /// <summary>Zoom's user type: 1 Basic, 2 Licensed.</summary>
+    public int Type { get; set; } = 1;
+
+    /// <summary>login_types as GET /users/{userId} gives them (100 work email, 101 SSO...).</summary>
+    public int[] LoginTypes { get; set; } = [100];
+
+    /// <summary>Bumped by every upload and removal: pic_url names it, so an old URL stops working as Zoom's do.</summary>
+    public int PictureVersion => Volatile.Read(ref _pictureVersion);
+
+    /// <summary>
+    /// The picture host answers this status (401 or 403, say) for this user's pic_url instead of the
+    /// picture: whether Zoom serves pic_url without a token is documented nowhere.
+    /// </summary>
+    public int? PictureDownloadRefusal
+    {
+        get => Volatile.Read(ref _pictureRefusalStatus) is var s and not 0 ? s : null;
+        set => Volatile.Write(ref _pictureRefusalStatus, value ?? 0);
+    }
+
+    /// <summary>The content type the picture host sends (test: "text/html" for an answer that is no image); null: the picture's own.</summary>
+    public string? PictureServedAs { get => _pictureServedAs; set => _pictureServedAs = value; }
+
+    /// <summary>Zoom-like ids: 22 characters from the user key, stable across runs.</summary>
+    public static string IdFor(string userId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userId.ToLowerInvariant()));
+        return Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', 'x').Replace('/', 'y');
+    }
 
     public string? CurrentPassword { get => _currentPassword; set => _currentPassword = value; }
 
@@ -70,6 +120,7 @@ public sealed class SimUser
         _picture = bytes;
         _pictureContentType = contentType;
         Interlocked.Increment(ref _pictureUploads);
+        Interlocked.Increment(ref _pictureVersion);
     }
 
     // Callers hold Gate.
@@ -77,5 +128,6 @@ public sealed class SimUser
     {
         _picture = null;
         _pictureContentType = null;
+        Interlocked.Increment(ref _pictureVersion);
     }
 }

@@ -19,6 +19,8 @@ public sealed class SimulatorOptions
     private long _latencyTicks;
     private long _tokenLatencyTicks;
     private long _rateLimitBits = BitConverter.DoubleToInt64Bits(double.NaN);
+    private long _lightRateLimitBits = BitConverter.DoubleToInt64Bits(double.NaN);
+    private volatile int _maxPageSize = 300;
     private volatile bool _rateLimitSendsRetryAfter = true;
     private long _dailyLimit = NoDailyLimit;
     private volatile bool _sendRateLimitHeaders = true;
@@ -71,6 +73,23 @@ public sealed class SimulatorOptions
         }
         set => Volatile.Write(ref _rateLimitBits, BitConverter.DoubleToInt64Bits(value ?? double.NaN));
     }
+
+    /// <summary>
+    /// The Light label's per-second limit (GET /users/{userId}), a bucket of its own beside
+    /// <see cref="RateLimitPerSecond"/>'s (Medium); null = unlimited. Business: 80.
+    /// </summary>
+    public double? LightRateLimitPerSecond
+    {
+        get
+        {
+            var d = BitConverter.Int64BitsToDouble(Volatile.Read(ref _lightRateLimitBits));
+            return double.IsNaN(d) ? null : d;
+        }
+        set => Volatile.Write(ref _lightRateLimitBits, BitConverter.DoubleToInt64Bits(value ?? double.NaN));
+    }
+
+    /// <summary>GET /users answers at most this many users a page, whatever page_size asks (older docs said 300).</summary>
+    public int MaxPageSize { get => _maxPageSize; set => _maxPageSize = Math.Max(1, value); }
 
     /// <summary>A per-second 429 carries "Retry-After: 1" when true, no Retry-After when false.</summary>
     public bool RateLimitSendsRetryAfter { get => _rateLimitSendsRetryAfter; set => _rateLimitSendsRetryAfter = value; }

@@ -22,6 +22,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly RequestLog _log = new();
     private readonly ApiPipeline _api;
+    private readonly ConcurrentDictionary<string, SimUser> _byId = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _disposed;
 
@@ -69,6 +70,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
         simulator.BaseUri = new Uri($"{scheme}://127.0.0.1:{listening}/");
         simulator.ApiBaseUri = new Uri($"{scheme}://127.0.0.1:{listening}/v2");
         simulator.TokenUri = new Uri($"{scheme}://127.0.0.1:{listening}/oauth/token");
+        simulator.PictureHostUri = new Uri($"{scheme}://localhost:{listening}/");
         return simulator;
     }
 
@@ -80,6 +82,40 @@ public sealed class ZoomSimulator : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/oauth/token</summary>
     public Uri TokenUri { get; private set; } = null!;
+
+    /// <summary>
+    /// Where pic_url points: http://localhost:PORT/ (https:// with TLS), the same server under another
+    /// host name than the API's, as Zoom's pictures live on another host than api.zoom.us.
+    /// </summary>
+    public Uri PictureHostUri { get; private set; } = null!;
+
+    /// <summary>Requests that reached the picture host (recorded like every request), in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> PictureRequests =>
+        Requests.Where(r => r.Path.StartsWith(PictureHost.PathPrefix, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The user's pic_url now, or null when the user has no picture (Zoom then leaves pic_url out).</summary>
+    public Uri? PictureUrl(SimUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Picture is null)
+            return null;
+        var extension = user.PictureContentType == "image/png" ? "png" : "jpg";
+        return new Uri(PictureHostUri, $"p/{Uri.EscapeDataString(user.Id)}/{user.PictureVersion}.{extension}");
+    }
+
+    /// <summary>A user by Zoom id (<see cref="SimUser.Id"/>), among <see cref="Users"/>.</summary>
+    public bool TryGetById(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SimUser? user)
+    {
+        user = null;
+        // Ids have no '@': an email never needs the scan below, so auto-created benchmark users stay cheap.
+        if (string.IsNullOrEmpty(id) || id.Contains('@'))
+            return false;
+        if (_byId.TryGetValue(id, out user) && Users.TryGetValue(user.UserId, out var current) && ReferenceEquals(current, user))
+            return true;
+        foreach (var candidate in Users.Values)
+            _byId[candidate.Id] = candidate;
+        return _byId.TryGetValue(id, out user) && Users.ContainsKey(user.UserId);
+    }
 
     /// <summary>Read on every request, so changes apply to the next request.</summary>
     public SimulatorOptions Options { get; }
@@ -103,6 +139,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
 
     internal TokenStore Tokens { get; } = new();
     internal RateLimiter Limiter { get; } = new();
+    internal RateLimiter LightLimiter { get; } = new();
     internal ScriptedFaults Scripts { get; } = new();
 
     /// <summary>Adds or replaces a user.</summary>
@@ -140,6 +177,12 @@ public sealed class ZoomSimulator : IAsyncDisposable
     /// Kept even when RecordRequests is off.
     /// </summary>
     public int MaxAcceptedInAnyWindow(TimeSpan window) => _log.MaxAcceptedInAnyWindow(window);
+
+    /// <summary>As <see cref="MaxAcceptedInAnyWindow(TimeSpan)"/>, counting only requests of one rate-limit label.</summary>
+    public int MaxAcceptedInAnyWindow(TimeSpan window, RateLabel label) => _log.MaxAcceptedInAnyWindow(window, label);
+
+    /// <summary>Requests to /v2/... of one rate-limit label, whatever their status.</summary>
+    public int ApiRequestsOf(RateLabel label) => _log.ApiRequestsOf(label);
 
     public async ValueTask DisposeAsync()
     {
@@ -180,6 +223,9 @@ public sealed class ZoomSimulator : IAsyncDisposable
                     _log.CountApiRequest();
                     await _api.HandleAsync(x);
                     break;
+                case Destination.Picture:
+                    await x.SendAsync(PictureHost.Serve(this, x));
+                    break;
                 case Destination.Token:
                     _log.CountTokenRequest();
                     await x.SendAsync(await TokenEndpoint.HandleAsync(this, x));
@@ -217,7 +263,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
                 {
                 }
             }
-            _log.Complete(x.IsApi, x.Status, x.Arrival, row);
+            _log.Complete(x.IsApi, x.Label, x.Status, x.Arrival, row);
         }
     }
 

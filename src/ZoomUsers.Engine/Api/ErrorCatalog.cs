@@ -54,7 +54,7 @@ namespace ZoomUsers.Api
                 return Fail(ErrorIds.UserNotFound, FailureCategory.ObjectNotFound);
             var any = Find(AnyAnswer, code, message);
             if (any != null && any.Id == ErrorIds.MissingScope)
-                return Fail(any.Id, any.Category, message + $" Add the scope user:write:admin (or {GranularScope(operation)}) to the Server-to-Server OAuth app.");
+                return Fail(any.Id, any.Category, message + $" Add the scope {ClassicScope(operation)} (or {GranularScope(operation)}) to the Server-to-Server OAuth app.");
             if (any != null)
                 return Fail(any.Id, any.Category);
             if (status == 401)
@@ -67,7 +67,13 @@ namespace ZoomUsers.Api
                 return Fail(ErrorIds.ServerError, FailureCategory.ResourceUnavailable);
             if (status >= 400)
             {
-                var rule = Find(operation == ZoomOperation.SetPassword ? PasswordAnswers : PictureAnswers, code, message);
+                var rules = operation switch
+                {
+                    ZoomOperation.SetPassword => PasswordAnswers,
+                    ZoomOperation.SetPicture or ZoomOperation.RemovePicture or ZoomOperation.BackupPicture => PictureAnswers,
+                    _ => Array.Empty<CodeRule>(),
+                };
+                var rule = Find(rules, code, message);
                 return rule != null ? Fail(rule.Id, rule.Category) : Fail(ErrorIds.BadRequest, FailureCategory.InvalidData);
             }
             return Fail(ErrorIds.UnexpectedResponse, FailureCategory.ProtocolError);
@@ -76,8 +82,13 @@ namespace ZoomUsers.Api
                 new ZoomFailure(id, category, text ?? message, status, code);
         }
 
+        private static string ClassicScope(ZoomOperation operation) =>
+            operation == ZoomOperation.GetUser || operation == ZoomOperation.ListUsers ? "user:read:admin" : "user:write:admin";
+
         private static string GranularScope(ZoomOperation operation) => operation switch
         {
+            ZoomOperation.GetUser => "user:read:user:admin",
+            ZoomOperation.ListUsers => "user:read:list_users:admin",
             ZoomOperation.SetPicture => "user:write:profile_picture:admin",
             ZoomOperation.RemovePicture => "user:delete:profile_picture:admin",
             _ => "user:update:password:admin",

@@ -99,6 +99,51 @@ namespace ZoomUsers.Api
                 resendWithin);
         }
 
+        /// <summary>GET /users/{userId} (Light): the user found, on a Succeeded result's <see cref="UserUpdateResult.User"/>; UserNotFound when Zoom has none.</summary>
+        public Task<UserUpdateResult> GetUserAsync(string userId, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            var uri = $"{_apiBase}/users/{Uri.EscapeDataString(userId)}";
+            return ExecuteAsync(
+                new UserUpdateResult(userId, ZoomOperation.GetUser),
+                new OperationState($"Look up '{userId}'", log, RateLabel.Light),
+                () => new HttpRequestMessage(HttpMethod.Get, uri),
+                (result, answer) =>
+                {
+                    using var json = JsonDocument.Parse(answer.Body ?? "{}");
+                    result.User = Users.UserJsonReader.Read(json.RootElement, userId);
+                    result.Message = "User found.";
+                },
+                cancellationToken);
+        }
+
+        /// <summary>
+        /// One page of GET /users (Medium) for one status; <paramref name="page"/> receives it when the result
+        /// succeeded. A result, like every call here, so a failed page says why as a row would.
+        /// </summary>
+        public Task<UserUpdateResult> ListUsersAsync(string status, int pageSize, string? pageToken, Action<Users.UserPage> page, IOperationLog? log, CancellationToken cancellationToken)
+        {
+            var uri = $"{_apiBase}/users?status={Uri.EscapeDataString(status)}&page_size={pageSize}"
+                      + (string.IsNullOrEmpty(pageToken) ? "" : "&next_page_token=" + Uri.EscapeDataString(pageToken));
+            return ExecuteAsync(
+                new UserUpdateResult(null, ZoomOperation.ListUsers),
+                new OperationState($"List {status} users", log),
+                () => new HttpRequestMessage(HttpMethod.Get, uri),
+                (result, answer) =>
+                {
+                    using var json = JsonDocument.Parse(answer.Body ?? "{}");
+                    var root = json.RootElement;
+                    var users = new System.Collections.Generic.List<ZoomUser>();
+                    if (root.TryGetProperty("users", out var list) && list.ValueKind == JsonValueKind.Array)
+                        foreach (var user in list.EnumerateArray())
+                            users.Add(Users.UserJsonReader.Read(user, string.Empty));
+                    var total = root.TryGetProperty("total_records", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? n : users.Count;
+                    var next = root.TryGetProperty("next_page_token", out var token) && token.ValueKind == JsonValueKind.String && token.GetString() is { Length: > 0 } text ? text : null;
+                    page(new Users.UserPage(users, total, next));
+                    result.Message = $"{users.Count} {status} user(s).";
+                },
+                cancellationToken);
+        }
+
         /// <summary>
         /// The account's enhanced password rules; <see cref="PasswordRules.Basic"/> when Zoom says there are
         /// none to read for this token (no scope, no such setting); null when the read failed for now

@@ -24,23 +24,24 @@ namespace ZoomUsers.Connection
     {
         private const string ApiClientName = "ZoomApi";
         private const string TokenClientName = "ZoomOAuth";
+        private const string PictureClientName = "ZoomPictures";
         private static readonly string[] SettingsScopes = { "account:read:admin", "account:read:settings:admin", "account:read:settings:master", "account:master" };
 
         private readonly ServiceProvider _services;
         private readonly TokenCache _tokens;
-        private readonly AccountPacer _pacer;
+        private readonly AccountPacers _pacers;
         private readonly ZoomApiClient _api;
         private readonly ZoomConnectionOptions _options;
         private readonly DateTimeOffset _connectedOn;
         private readonly SemaphoreSlim _rulesGate = new SemaphoreSlim(1, 1);
         private PasswordRules? _rules;
 
-        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacer pacer, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, DateTimeOffset connectedOn)
+        private ZoomConnection(ServiceProvider services, TokenCache tokens, AccountPacers pacers, ZoomApiClient api, Uri apiBaseUri, ZoomConnectionOptions options, DateTimeOffset connectedOn)
         {
             _connectedOn = connectedOn;
             _services = services;
             _tokens = tokens;
-            _pacer = pacer;
+            _pacers = pacers;
             _api = api;
             ApiBaseUri = apiBaseUri;
             _options = options;
@@ -67,7 +68,7 @@ namespace ZoomUsers.Connection
             if (options.RequestsPerSecond.HasValue && !(options.RequestsPerSecond.Value > 0)) throw new ArgumentException("RequestsPerSecond must be greater than 0.");
             if (options.ProxyUseDefaultCredentials && options.ProxyCredential != null) throw new ArgumentException("Give -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
 
-            var pacer = new AccountPacer(options.RequestsPerSecond, time, random);
+            var pacers = new AccountPacers(options.RequestsPerSecond, time, random);
             TokenCache? tokens = null;
             var services = BuildServices(options);
             try
@@ -97,15 +98,15 @@ namespace ZoomUsers.Connection
                 insecure = TransportPolicy.Check(apiBase, "The api_url in Zoom's token answer");
                 if (insecure != null) throw new ArgumentException(insecure);
 
-                var send = AttemptChain.Build(pacer, tokens, options.RequestTimeout, () => factory.CreateClient(ApiClientName), time);
+                var send = AttemptChain.Build(pacers, tokens, options.RequestTimeout, () => factory.CreateClient(ApiClientName), time);
                 var api = new ZoomApiClient(send, apiBase, RetryPolicy.Build(options, tokens, time, random), tokens, options.RequestTimeout, options.MaxRetryCount, time);
-                return new ZoomConnection(services, tokens, pacer, api, apiBase, options, connectedOn);
+                return new ZoomConnection(services, tokens, pacers, api, apiBase, options, connectedOn);
             }
             catch
             {
                 tokens?.Dispose();
                 services.Dispose();
-                pacer.Dispose();
+                pacers.Dispose();
                 throw;
             }
         }
@@ -127,15 +128,33 @@ namespace ZoomUsers.Connection
                 // Renewable means Server-to-Server OAuth: a token handed to Connect-Zoom cannot be renewed.
                 _options.AccountId, _options.ClientId, _tokens.CanRenew ? "ClientCredentials" : "AccessToken", ApiBaseUri,
                 _tokens.CanRenew ? _options.TokenUri : null,
-                token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, _pacer.Mode, Math.Round(_pacer.CurrentRate, 2),
-                _pacer.Ceiling < RateController.MaximumRate ? Math.Round(_pacer.Ceiling, 2) : (double?)null, _pacer.AdvertisedLimit, _connectedOn);
+                token?.Scopes ?? Array.Empty<string>(), token?.ExpiresOn, _pacers.Medium.Mode, Math.Round(_pacers.Medium.CurrentRate, 2),
+                _pacers.Medium.Ceiling < RateController.MaximumRate ? Math.Round(_pacers.Medium.Ceiling, 2) : (double?)null, _pacers.Medium.AdvertisedLimit, _connectedOn);
         }
 
-        /// <summary>Rows worth having in flight to hold the pacer's rate at the round trip measured (at least 1).</summary>
-        public int SuggestedConcurrency => Math.Max(1, _pacer.SuggestedConcurrency);
+        /// <summary>Rows worth having in flight to hold the Medium pacer's rate at the round trip measured (at least 1).</summary>
+        public int SuggestedConcurrency => Math.Max(1, _pacers.Medium.SuggestedConcurrency);
+
+        /// <summary>Rows worth having in flight when each row sends one request of each of these labels in turn (at least 1).</summary>
+        public int SuggestedConcurrencyFor(RateLabel[] labels) => Math.Max(1, _pacers.SuggestedConcurrency(labels));
 
         /// <summary>The -Verbose line for a run whose -ThrottleLimit, not the rate, limits it; null otherwise.</summary>
-        public string? ConcurrencyLimitNote(int throttleLimit) => _pacer.ConcurrencyLimitNote(throttleLimit);
+        public string? ConcurrencyLimitNote(int throttleLimit) => _pacers.Medium.ConcurrencyLimitNote(throttleLimit);
+
+        /// <summary>Downloads from pic_url, without the token, over HTTPS or the API's own scheme, within -TimeoutSec.</summary>
+        public Backup.PictureDownload PictureDownload()
+        {
+            var factory = _services.GetRequiredService<IHttpClientFactory>();
+            return new Backup.PictureDownload(() => factory.CreateClient(PictureClientName), ApiBaseUri, _options.RequestTimeout);
+        }
+
+        /// <summary>GET /users/{userId}, paced on the Light budget.</summary>
+        public Task<UserUpdateResult> GetUserAsync(string userId, IOperationLog? log, CancellationToken cancellationToken) =>
+            _api.GetUserAsync(userId, log, cancellationToken);
+
+        /// <summary>One page of GET /users for one status, paced on the Medium budget.</summary>
+        public Task<UserUpdateResult> ListUsersAsync(string status, int pageSize, string? pageToken, Action<Users.UserPage> page, IOperationLog? log, CancellationToken cancellationToken) =>
+            _api.ListUsersAsync(status, pageSize, pageToken, page, log, cancellationToken);
 
         public Task<UserUpdateResult> SetPictureAsync(string userId, Picture picture, IOperationLog? log, CancellationToken cancellationToken) =>
             _api.UploadPictureAsync(userId, picture, log, cancellationToken);
@@ -230,6 +249,9 @@ namespace ZoomUsers.Connection
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             services.AddHttpClient(TokenClientName, client => Configure(client, options.RequestTimeout))
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
+            // pic_url's host: the same proxy and TLS rules, and no handler that could add the token.
+            services.AddHttpClient(PictureClientName, client => Configure(client, Timeout.InfiniteTimeSpan))
+                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandlerFactory.Create(options));
             // The factory's default logging handlers write nowhere here; drop them from the hot path.
             services.RemoveAll<IHttpMessageHandlerBuilderFilter>();
             return services.BuildServiceProvider();
@@ -249,7 +271,7 @@ namespace ZoomUsers.Connection
         {
             _services.Dispose();
             _tokens.Dispose();
-            _pacer.Dispose();
+            _pacers.Dispose();
             _rulesGate.Dispose();
         }
     }

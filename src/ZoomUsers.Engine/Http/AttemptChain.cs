@@ -27,7 +27,15 @@ namespace ZoomUsers.Http
     /// </summary>
     internal static class AttemptChain
     {
-        public static AttemptSender Build(AccountPacer pacer, TokenCache tokens, TimeSpan attemptTimeout, Func<HttpClient> network, TimeProvider time)
+        /// <summary>One pacer for every request.</summary>
+        public static AttemptSender Build(AccountPacer pacer, TokenCache tokens, TimeSpan attemptTimeout, Func<HttpClient> network, TimeProvider time) =>
+            Build(_ => pacer, tokens, attemptTimeout, network, time);
+
+        /// <summary>A pacer per rate-limit label (<see cref="AccountPacers"/>): each request waits for its own label's.</summary>
+        public static AttemptSender Build(AccountPacers pacers, TokenCache tokens, TimeSpan attemptTimeout, Func<HttpClient> network, TimeProvider time) =>
+            Build(pacers.For, tokens, attemptTimeout, network, time);
+
+        private static AttemptSender Build(Func<RateLabel, AccountPacer> pacer, TokenCache tokens, TimeSpan attemptTimeout, Func<HttpClient> network, TimeProvider time)
         {
             AttemptSender send = new AnswerHandler(network, time).SendAsync;
             send = new DiagnosticsHandler(send, time).SendAsync;

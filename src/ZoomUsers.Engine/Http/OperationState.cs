@@ -12,11 +12,15 @@ namespace ZoomUsers.Http
     {
         private int _attempts;
 
-        public OperationState(string description, IOperationLog? log)
+        public OperationState(string description, IOperationLog? log, Pacing.RateLabel label = Pacing.RateLabel.Medium)
         {
             Description = description;
             Log = log;
+            Label = label;
         }
+
+        /// <summary>Zoom's rate-limit label of the endpoint: which of the account's budgets paces it.</summary>
+        public Pacing.RateLabel Label { get; }
 
         public string Description { get; }
         public IOperationLog? Log { get; }

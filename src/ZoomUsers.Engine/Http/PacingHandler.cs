@@ -15,24 +15,31 @@ namespace ZoomUsers.Http
     /// </summary>
     internal sealed class PacingHandler
     {
-        private readonly AccountPacer _pacer;
+        private readonly Func<RateLabel, AccountPacer> _pacers;
         private readonly AttemptSender _inner;
 
-        public PacingHandler(AccountPacer pacer, AttemptSender inner)
+        /// <summary>One pacer for every request, whatever its label.</summary>
+        public PacingHandler(AccountPacer pacer, AttemptSender inner) : this(_ => pacer, inner)
         {
-            _pacer = pacer;
+        }
+
+        /// <param name="pacers">The pacer of each rate-limit label: a request waits for, and teaches, its own label's (<see cref="OperationState.Label"/>).</param>
+        public PacingHandler(Func<RateLabel, AccountPacer> pacers, AttemptSender inner)
+        {
+            _pacers = pacers;
             _inner = inner;
         }
 
         public async Task<ZoomAnswer> SendAsync(HttpRequestMessage request, OperationState state, CancellationToken cancellationToken)
         {
-            var time = _pacer.Time;
+            var pacer = _pacers(state.Label);
+            var time = pacer.Time;
             // The row sat out a retry backoff since its last attempt ended: time it held its slot too.
             var backoff = state.LastAttemptEnded is long ended ? time.GetElapsedTime(ended) : TimeSpan.Zero;
-            if (!await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false))
-                return _pacer.ProxyRefusal is { } refused
+            if (!await pacer.WaitAsync(cancellationToken).ConfigureAwait(false))
+                return pacer.ProxyRefusal is { } refused
                     ? ZoomAnswer.ProxyRefusedEarlier(refused)
-                    : ZoomAnswer.DailyLimitReached(_pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
+                    : ZoomAnswer.DailyLimitReached(pacer.DailyLimitResetsAt ?? ZoomAnswer.NextUtcMidnight(time.GetUtcNow()));
             state.Released();
             var sent = time.GetTimestamp();
             ZoomAnswer answer;
@@ -42,17 +49,17 @@ namespace ZoomUsers.Http
             }
             catch (ProxyAuthenticationException refusal)
             {
-                if (_pacer.ProxyRefused(refusal) && state.Log is { VerboseEnabled: true } said)
+                if (pacer.ProxyRefused(refusal) && state.Log is { VerboseEnabled: true } said)
                     said.Verbose($"{refusal.Message} Every remaining row of this connection now fails at once with ProxyAuthenticationRequired, without a request.");
                 throw;
             }
             finally
             {
                 // However the exchange ended (a timeout after -TimeoutSec, a dropped connection), the row held its slot that long.
-                _pacer.ReportSlotTime(backoff + time.GetElapsedTime(sent));
+                pacer.ReportSlotTime(backoff + time.GetElapsedTime(sent));
                 state.LastAttemptEnded = time.GetTimestamp();
             }
-            var change = _pacer.Observe(answer);
+            var change = pacer.Observe(answer);
             if (change != null && state.Log is { VerboseEnabled: true } log) log.Verbose(change.ToString());
             return answer;
         }

@@ -81,9 +81,13 @@ namespace ZoomUsers.Pacing
             get
             {
                 lock (_gate)
-                    return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(_controller.Rate * SlotSeconds * InFlightMargin) + InFlightSpare);
+                    return RowsInFlight(_controller.Rate, SlotSeconds);
             }
         }
+
+        /// <summary>Little's law with this pacer's margin: rows in flight to hold <paramref name="rate"/> when a row holds its slot <paramref name="slotSeconds"/>.</summary>
+        public static int RowsInFlight(double rate, double slotSeconds) =>
+            (int)Math.Min(int.MaxValue / 2, Math.Ceiling(rate * slotSeconds * InFlightMargin) + InFlightSpare);
 
         /// <summary>
         /// What -Verbose says when -ThrottleLimit, not the rate, bounds the rows in flight: null while it

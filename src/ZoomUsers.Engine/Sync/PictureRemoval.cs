@@ -18,10 +18,13 @@ namespace ZoomUsers.Sync
         private readonly PictureState? _state;
         private readonly Remove _remove;
         private readonly IOperationLog _log;
+        private readonly Looking.PictureLook? _look;
 
         /// <param name="state">The state file Set-ZoomUserPicture keeps, or null.</param>
-        public PictureRemoval(PictureState? state, Remove remove, IOperationLog log)
+        /// <param name="look">With -BackupPath: the look at the user (and the backup) before each removal.</param>
+        public PictureRemoval(PictureState? state, Remove remove, IOperationLog log, Looking.PictureLook? look = null)
         {
+            _look = look;
             _state = state;
             _remove = remove;
             _log = log;
@@ -29,6 +32,8 @@ namespace ZoomUsers.Sync
 
         public async Task<UserUpdateResult> RunAsync(string userId, CancellationToken cancellationToken)
         {
+            if (_look != null && await _look.BeforeChangeAsync(userId, ZoomOperation.RemovePicture, _log, cancellationToken).ConfigureAwait(false) is UserUpdateResult settled)
+                return settled;
             var result = await _remove(userId, _log, cancellationToken).ConfigureAwait(false);
             return result.Finish(r => Forgotten(userId, r));
         }

@@ -25,13 +25,16 @@ namespace ZoomUsers.Sync
         private readonly IOperationLog _log;
         private readonly Func<DateTimeOffset> _now;
         private readonly Fitting.PictureFit? _fit;
+        private readonly Looking.PictureLook? _look;
 
         /// <param name="state">The state file, or null when none is kept (every row uploads, nothing is recorded).</param>
         /// <param name="mode">How an unchanged picture is found (or, <see cref="SyncMode.UploadAll"/>, not looked for).</param>
         /// <param name="fit">With -Fit: how rows are read and checked (the upload then prepares what needs it).</param>
         /// <param name="now">When a file is read, to tell a stamp settled enough to record; the system's clock by default.</param>
-        public PictureSync(PictureState? state, SyncMode mode, Upload upload, IOperationLog log, Fitting.PictureFit? fit = null, Func<DateTimeOffset>? now = null)
+        /// <param name="look">With -NoClobber or -BackupPath: the look at the user before each upload.</param>
+        public PictureSync(PictureState? state, SyncMode mode, Upload upload, IOperationLog log, Fitting.PictureFit? fit = null, Func<DateTimeOffset>? now = null, Looking.PictureLook? look = null)
         {
+            _look = look;
             _state = state;
             _mode = mode;
             _upload = upload;
@@ -81,6 +84,11 @@ namespace ZoomUsers.Sync
         public async Task<UserUpdateResult> UploadAsync(PictureRow row, CancellationToken cancellationToken)
         {
             var picture = row.Picture ?? throw new InvalidOperationException($"The picture row for '{row.UserId}' failed its checks and has nothing to upload.");
+            if (_look != null && await _look.BeforeChangeAsync(row.UserId, ZoomOperation.SetPicture, _log, cancellationToken).ConfigureAwait(false) is UserUpdateResult settled)
+            {
+                settled.Path = row.Path;
+                return settled;
+            }
             if (_log.VerboseEnabled)
                 _log.Verbose($"Uploading {picture.FileName} ({picture.Length:N0} bytes, {picture.ContentType}) as the profile picture of '{row.UserId}'.");
             var result = await _upload(row.UserId, picture, _log, cancellationToken).ConfigureAwait(false);

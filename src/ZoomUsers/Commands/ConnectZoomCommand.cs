@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using ZoomUsers.Connection;
+using ZoomUsers.Pipeline;
 
 namespace ZoomUsers.Commands
 {

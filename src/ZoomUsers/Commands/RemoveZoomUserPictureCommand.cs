@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using ZoomUsers.Looking;
+using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
@@ -18,16 +21,33 @@ namespace ZoomUsers.Commands
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; } = null!;
 
+        /// <summary>
+        /// A folder: before each user's picture is removed, it is saved there (or that they had none), for
+        /// Restore-ZoomUserPicture. The first backup of a user wins; a failed backup fails the row.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BackupPath { get; set; } = null!;
+
         private PictureState? _state;
         private PictureRemoval? _removal;
+        private bool _looks;
 
         protected override ZoomOperation Operation => ZoomOperation.RemovePicture;
+
+        private protected override RateLabel[] RowLabels => _looks ? LookThenRemove : base.RowLabels;
+
+        private static readonly RateLabel[] LookThenRemove = { RateLabel.Light, RateLabel.Medium };
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StatePath))) _state = PictureStateFile.Open(this, StatePath, Connection, WhatIf);
-            _removal = new PictureRemoval(_state, Connection.RemovePictureAsync, Log);
+            PictureLook? look = null;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BackupPath)))
+                look = new PictureLook(Connection.GetUserAsync, new ILookStep[] { OpenBackup(BackupPath) });
+            _looks = look != null;
+            _removal = new PictureRemoval(_state, Connection.RemovePictureAsync, Log, look);
         }
 
         protected override void ProcessRecord()

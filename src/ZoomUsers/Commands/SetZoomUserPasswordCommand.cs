@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Transformations;
 using ZoomUsers.Validation;

@@ -1,6 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using ZoomUsers.Fitting;
+using ZoomUsers.Looking;
+using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 using ZoomUsers.Sync;
 using ZoomUsers.Validation;
@@ -63,8 +67,25 @@ namespace ZoomUsers.Commands
         [Parameter]
         public SwitchParameter Square { get; set; }
 
+        /// <summary>
+        /// Uploads only to users who have no picture in Zoom: each row's user is looked up first (Zoom's
+        /// Light limit), and a user who has a picture gets Skipped. PowerShell's word for "don't overwrite".
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        /// <summary>
+        /// A folder: before each user's picture is replaced, their current one is saved there (or that they had
+        /// none), for Restore-ZoomUserPicture. The first backup of a user wins; a failed backup fails the row.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BackupPath { get; set; } = null!;
+
         private PictureState? _state;
         private PictureSync? _sync;
+        private PictureLook? _preview;
+        private bool _looks;
         private FolderResolutionCache? _folders;
         private bool _decideHere;
 
@@ -73,6 +94,10 @@ namespace ZoomUsers.Commands
         private const string MissingPicture =
             "The input has no picture: give -Path or -ImageData, or a property named Path, FullName, PicturePath, PhotoPath, FilePath or Picture " +
             "(a file) or ImageData, thumbnailPhoto, jpegPhoto or Photo (the bytes) that is not empty.";
+
+        private protected override RateLabel[] RowLabels => _looks ? LookThenUpload : base.RowLabels;
+
+        private static readonly RateLabel[] LookThenUpload = { RateLabel.Light, RateLabel.Medium };
 
         protected override void BeginProcessing()
         {
@@ -87,7 +112,14 @@ namespace ZoomUsers.Commands
                 upload = new FittingUpload(fit.Settings, upload).UploadAsync;
             }
             var mode = Force ? SyncMode.UploadAll : Checksum ? SyncMode.Checksum : SyncMode.QuickCheck;
-            _sync = new PictureSync(_state, mode, upload, Log, fit);
+            var steps = new List<ILookStep>();
+            if (NoClobber) steps.Add(new NoClobber());
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BackupPath))) steps.Add(OpenBackup(BackupPath));
+            var look = steps.Count > 0 ? new PictureLook(Connection.GetUserAsync, steps) : null;
+            _looks = look != null;
+            // Rows decided here (-WhatIf, -Confirm) are looked at before they are shown: lookups only, nothing written.
+            if (NoClobber) _preview = new PictureLook(Connection.GetUserAsync, new ILookStep[] { new NoClobber() });
+            _sync = new PictureSync(_state, mode, upload, Log, fit, look: look);
             // A dry run or a prompt must know a row's fate first (a bad file writes its error, an
             // unchanged one shows no "What if:"), so those read on this thread. An unattended run's
             // ShouldProcess answers yes without asking, so its rows read and hash on the workers:
@@ -155,6 +187,18 @@ namespace ZoomUsers.Commands
                     if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {skipped.Message}");
                     ReportSkipped(skipped);
                     return;
+            }
+            if (_preview != null && _preview.BeforeChangeAsync(row.UserId, ZoomOperation.SetPicture, Log, Cancellation).GetAwaiter().GetResult() is UserUpdateResult looked)
+            {
+                looked.Path = row.Path;
+                if (looked.Status == UpdateStatus.Failed)
+                {
+                    ReportLocalFailure(looked);
+                    return;
+                }
+                if (WhatIf) WriteVerbose($"Skipping '{row.UserId}': {looked.Message}");
+                ReportSkipped(looked);
+                return;
             }
             // With -Fit, the header says whether the picture would be prepared, and why.
             var action = row.Picture?.Plan is { NeedsPreparing: true } plan

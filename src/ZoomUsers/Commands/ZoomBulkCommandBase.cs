@@ -6,6 +6,8 @@ using ZoomUsers.Api;
 using ZoomUsers.Bulk;
 using ZoomUsers.Connection;
 using ZoomUsers.Diagnostics;
+using ZoomUsers.Pacing;
+using ZoomUsers.Pipeline;
 using ZoomUsers.Results;
 
 namespace ZoomUsers.Commands
@@ -45,6 +47,11 @@ namespace ZoomUsers.Commands
 
         protected abstract ZoomOperation Operation { get; }
 
+        /// <summary>The rate-limit labels of the requests each row sends, in turn: what sizes the rows in flight.</summary>
+        private protected virtual RateLabel[] RowLabels => MediumOnly;
+
+        private static readonly RateLabel[] MediumOnly = { RateLabel.Medium };
+
         private protected ZoomConnection Connection => _connection ?? throw new InvalidOperationException("BeginProcessing has not run.");
         private protected IOperationLog Log => _log ?? throw new InvalidOperationException("BeginProcessing has not run.");
         protected CancellationToken Cancellation => _cancellation.Token;
@@ -64,7 +71,7 @@ namespace ZoomUsers.Commands
                     told = true;
                     log.Verbose(note);
                 }
-                return connection.SuggestedConcurrency;
+                return connection.SuggestedConcurrencyFor(RowLabels);
             }, RowsTriedAgain);
             _log = new PipelineLog(this, runner.Post);
             _whatIf = CommandPreferences.IsSet(CommandPreferences.Effective(this, "WhatIf", "WhatIfPreference"));
@@ -122,6 +129,30 @@ namespace ZoomUsers.Commands
             DeliverReady();
         }
 
+        /// <summary>
+        /// -BackupPath's folder, resolved against the PowerShell location and created unless under -WhatIf:
+        /// the step that saves each user's current picture there before it changes. Terminates the
+        /// command, before any input, when the folder is unusable.
+        /// </summary>
+        private protected Backup.PictureBackup OpenBackup(string path)
+        {
+            string full;
+            try
+            {
+                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (!FileSystemPaths.IsFileSystem(provider))
+                    throw new ArgumentException($"'{path}' is a {provider.Name} path; -BackupPath must be a folder.");
+                var folder = new Backup.BackupFolder(full);
+                if (!_whatIf) folder.Create();
+                return new Backup.PictureBackup(folder, Connection.PictureDownload());
+            }
+            catch (Exception ex) when (FileSystemPaths.IsUnusablePath(ex) || ex is ArgumentException || ex is System.IO.IOException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PictureBackupFailed, ErrorCategory.WriteError, path));
+                throw; // not reached
+            }
+        }
+
         /// <summary>Writes whatever workers have finished (results, verbose and debug lines) without waiting.</summary>
         protected void DeliverReady() => _runner?.DeliverReady(Deliver);
 
@@ -147,10 +178,16 @@ namespace ZoomUsers.Commands
             // not keep the round's attempts (and what they send) reachable.
             result.SecondRound?.Abandon();
             result.SecondRound = null;
+            Emit(result);
+            _progress?.Row(result.Status);
+        }
+
+        /// <summary>What a row's result becomes on the pipeline: the result itself, and its error when it failed.</summary>
+        private protected virtual void Emit(UserUpdateResult result)
+        {
             WriteObject(result);
             if (result.Status == UpdateStatus.Failed && result.ErrorId != ErrorIds.OperationStopped)
                 WriteError(ResultErrors.For(result));
-            _progress?.Row(result.Status);
         }
 
         /// <summary>At the end of the pipeline, however it ended (stopped, a terminating error, done): release what the run held. Must not throw.</summary>

@@ -277,7 +277,7 @@ public sealed class DocsMatchCmdletsTests : IClassFixture<ModuleMetadata>
         var text = File.ReadAllText(AboutTopic);
         var outputTypes = _module.Cmdlets.Values.SelectMany(c => c.Info.OutputType).Select(t => t.Type).Where(t => t != null && t != typeof(void)).Distinct().ToList();
 
-        Assert.Equal(2, outputTypes.Count);
+        Assert.Equal(3, outputTypes.Count);
         var missing = outputTypes
             .SelectMany(t => t!.GetProperties().Select(p => (Type: t.Name, Property: p.Name)))
             .Where(x => !Regex.IsMatch(text, $@"^\|\s*{x.Property}\s*\|", RegexOptions.Multiline))

@@ -15,7 +15,7 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
 
     public HelpTests(ModuleMetadata module) => _module = module;
 
-    public static TheoryData<string> Cmdlets() => new() { "Connect-Zoom", "Disconnect-Zoom", "Get-ZoomConnection", "Remove-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
+    public static TheoryData<string> Cmdlets() => new() { "Backup-ZoomUserPicture", "Connect-Zoom", "Disconnect-Zoom", "Get-ZoomConnection", "Get-ZoomUser", "Remove-ZoomUserPicture", "Restore-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
 
     [Fact]
     public void The_help_cases_cover_every_cmdlet()
@@ -63,7 +63,7 @@ public sealed class HelpTests : IClassFixture<ModuleMetadata>
         Assert.Equal(doc.Examples.Count, Regex.Count(shown, @"-{10,} Example \d+"));
     }
 
-    public static TheoryData<string> BulkCmdlets() => new() { "Remove-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
+    public static TheoryData<string> BulkCmdlets() => new() { "Backup-ZoomUserPicture", "Get-ZoomUser", "Remove-ZoomUserPicture", "Restore-ZoomUserPicture", "Set-ZoomUserPassword", "Set-ZoomUserPicture" };
 
     /// <summary>
     /// An admin's three starting points, as Get-Help -Examples shows them: a CSV file, Active Directory,

@@ -1,8 +1,9 @@
 using System;
 using System.Management.Automation;
+using ZoomUsers.Commands;
 using ZoomUsers.Results;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>The ErrorRecord a failed row writes: its ErrorId, a fitting category, and the result (never the input row) as target.</summary>
     internal static class ResultErrors
@@ -13,6 +14,9 @@ namespace ZoomUsers.Commands
             {
                 ZoomOperation.SetPicture => "set the profile picture",
                 ZoomOperation.RemovePicture => "remove the profile picture",
+                ZoomOperation.GetUser => "look up the user",
+                ZoomOperation.BackupPicture => "back up the profile picture",
+                ZoomOperation.ListUsers => "list the account's users",
                 _ => "set the password",
             };
             var who = result.UserId != null ? $" of '{result.UserId}'" : string.Empty;
@@ -39,11 +43,5 @@ namespace ZoomUsers.Commands
             FailureCategory.SecurityError => ErrorCategory.SecurityError,
             _ => ErrorCategory.NotSpecified,
         };
-    }
-
-    /// <summary>The exception inside a failed row's ErrorRecord. Its message is the report's message: no secret ever.</summary>
-    public sealed class ZoomUserUpdateException : Exception
-    {
-        public ZoomUserUpdateException(string message) : base(message) { }
     }
 }

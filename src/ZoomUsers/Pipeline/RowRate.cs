@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// Rows per second over the last few seconds, for progress: the average since the start would

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using ZoomUsers.Connection;
 using ZoomUsers.Sync;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// -StatePath for the picture cmdlets: Set-ZoomUserPicture records uploads in it and

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using ZoomUsers.Diagnostics;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// The engine's log for one cmdlet call: lines are queued to the pipeline thread, and only when

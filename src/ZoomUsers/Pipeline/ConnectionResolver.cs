@@ -6,7 +6,7 @@ using ZoomUsers.Auth;
 using ZoomUsers.Connection;
 using ZoomUsers.Http;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>The PowerShell session's connection, or one made from ZOOM_* environment variables, or a clear "run Connect-Zoom".</summary>
     internal static class ConnectionResolver

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// What a common parameter means for this call: the value bound on the command line

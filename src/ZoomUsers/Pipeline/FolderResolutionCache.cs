@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// Resolves an absolute picture path through its folder, which PowerShell resolves once per run:

@@ -1,4 +1,4 @@
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>What a worker hands to the pipeline thread: a row's result, or a line for the verbose or debug stream.</summary>
     internal sealed class PipelineMessage

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Management.Automation;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// The progress bar of one bulk call: rows done, skipped and failed, the recent row rate, rows in flight.

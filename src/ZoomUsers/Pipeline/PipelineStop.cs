@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>
     /// Ctrl+C (StopProcessing) cancels the call's token; whatever was waiting on it then throws

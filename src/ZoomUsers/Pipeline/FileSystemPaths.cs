@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace ZoomUsers.Commands
+namespace ZoomUsers.Pipeline
 {
     /// <summary>What a path a user typed must be to name a file: a FileSystem provider path that resolves.</summary>
     internal static class FileSystemPaths
