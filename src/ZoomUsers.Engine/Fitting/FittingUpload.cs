@@ -41,11 +41,13 @@ namespace ZoomUsers.Fitting
             if (prepared.Value is not PreparedPicture ready)
                 return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
 
-            if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {ready.Description}");
+            var description = ready.Description;
+            if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {description}");
             var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
+            // The finishing step keeps the description, not the prepared bytes.
             return result.Finish(r =>
             {
-                if (r.Status == UpdateStatus.Succeeded) r.Message = ready.Description + " " + r.Message;
+                if (r.Status == UpdateStatus.Succeeded) r.Message = description + " " + r.Message;
                 return r;
             });
         }
@@ -59,6 +61,11 @@ namespace ZoomUsers.Fitting
             catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
             {
                 return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+            }
+            catch (PictureFileException ex)
+            {
+                // Gone, unreadable or changed since its header was read.
+                return Picture.Fail(ex.ErrorId, ex.Message);
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
