@@ -65,6 +65,8 @@ namespace ZoomUsers.Fitting.Skia
             using var bitmap = new SKBitmap(info);
             var result = codec.GetPixels(info, bitmap.GetPixels());
             if (result != SKCodecResult.Success) return Undecodable(plan, $"its pixels are damaged ({result})");
+            // Immutable, so the image below shares its pixels instead of copying them (DecodeCost counts one bitmap).
+            bitmap.SetImmutable();
 
             using var image = SKImage.FromBitmap(bitmap);
             byte[] jpeg;
