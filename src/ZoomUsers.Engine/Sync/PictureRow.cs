@@ -23,8 +23,8 @@ namespace ZoomUsers.Sync
         /// <summary>Null when the row failed its checks (<see cref="Failure"/> says why).</summary>
         public Picture? Picture { get; private set; }
         internal ZoomFailure? Failure { get; private set; }
-        /// <summary>The SHA-256 of the bytes (with -Fit, of the source), computed only when a state file is kept.</summary>
-        public PictureDigest? Digest { get; private set; }
+        /// <summary>The SHA-256 of the bytes (with -Fit, of the source), computed only when a state file is kept: the picture's own (<see cref="Validation.Picture.Digest"/>).</summary>
+        public PictureDigest? Digest => Picture?.Digest;
         /// <summary>When the state file says these very bytes were uploaded for this user.</summary>
         public DateTimeOffset? UnchangedSince { get; private set; }
         /// <summary>The file's stamp taken before it was read, when settled enough to record (see <see cref="FileStamp.SettleTime"/>).</summary>
@@ -82,8 +82,7 @@ namespace ZoomUsers.Sync
                     Failure = Picture.Fail(ErrorIds.PictureReadFailed, $"The picture for '{UserId}' could not be hashed for the state file: {ex.Message}");
                     return this;
                 }
-                Digest = digest;
-                // Sending (or preparing) checks the file against it: what is recorded is what Zoom got.
+                // Kept with the picture: sending (or preparing) checks the file against it, so what is recorded is what Zoom got.
                 Picture = picture.WithDigest(digest);
                 if (state.TryGetUnchanged(UserId, digest, out var since, Preparation))
                 {
