@@ -70,9 +70,9 @@ internal static class FitMemoryRun
         return misses;
     }
 
-    private sealed record ChildOutcome(double PeakMiB, int Ok, double Seconds);
+    internal sealed record ChildOutcome(double PeakMiB, int Ok, double Seconds);
 
-    private static ChildOutcome Child(ZoomSimulator sim, string picture, int rows, bool fit)
+    internal static ChildOutcome Child(ZoomSimulator sim, string picture, int rows, bool fit)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { typeof(FitMemoryRun).Assembly.Location, ChildFlag, fit ? "fit" : "plain", rows.ToString(CultureInfo.InvariantCulture), picture,

@@ -26,6 +26,8 @@ using ZoomUsers.Simulator.Tls;
 //                      MAXRETRY: Connect-Zoom -MaxRetryCount, default 5; off unless given)
 //   --only-bad-day-rounds PICTURES,PASSWORDS[,MAXRETRY]  (those figures alone)
 //   --fit-memory-rows N,M  (default 100,5000; 0 skips) -Fit over camera photos against 2 MiB pictures without -Fit, a fresh process each
+//   --only-picture-memory N,M  2 MiB pictures against 8x8 JPEGs, without and with -Fit (just under 2 MiB), a fresh process each; alone
+//   --picture-memory-rate R (default 100)  --picture-memory-latency-ms MS (default 40)  --picture-memory-no-fit (without -Fit only)
 
 // A FitMemoryRun child measures one run in a fresh process and makes no TLS connection.
 if (args.Length > 0 && args[0] == FitMemoryRun.ChildFlag) return FitMemoryRun.RunChild(args);
@@ -53,6 +55,10 @@ var fitPhotos = 10;
 var fitRows = 3000;
 (int Pictures, int Passwords, int MaxRetryCount)? badDayRounds = null;
 var fitMemoryRows = new[] { 100, 5000 };
+int[]? pictureMemoryRows = null;
+var pictureMemoryRate = 100.0;
+var pictureMemoryLatency = TimeSpan.FromMilliseconds(40);
+var pictureMemoryFit = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -86,6 +92,13 @@ for (var i = 0; i < args.Length; i++)
             badDayRounds = (int.Parse(counts[0], CultureInfo.InvariantCulture), int.Parse(counts[1], CultureInfo.InvariantCulture), counts.Length > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 5);
             break;
         case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray(); break;
+        case "--only-picture-memory":
+            pictureMemoryRows = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray();
+            defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0;
+            break;
+        case "--picture-memory-rate": pictureMemoryRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--picture-memory-latency-ms": pictureMemoryLatency = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--picture-memory-no-fit": pictureMemoryFit = false; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -143,6 +156,9 @@ if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));
 if (fit && fitMemoryRows.Length > 0)
     misses.AddRange(await FitMemoryRun.RunAsync(fitMemoryRows));
+
+if (pictureMemoryRows is { Length: > 0 })
+    misses.AddRange(await PictureMemoryRun.RunAsync(pictureMemoryRows, pictureMemoryRate, pictureMemoryLatency, pictureMemoryFit));
 
 if (badDayRounds is { } badDay)
     misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords, badDay.MaxRetryCount));

@@ -27,6 +27,8 @@ namespace ZoomUsers
         public const string PictureEmpty = "PictureEmpty";
         public const string PictureTooLarge = "PictureTooLarge";
         public const string PictureFormatUnsupported = "PictureFormatUnsupported";
+        // A picture file replaced, grown or rewritten between its checks and its upload.
+        public const string PictureChangedDuringRun = "PictureChangedDuringRun";
         // Set-ZoomUserPicture -Fit.
         public const string PictureUndecodable = "PictureUndecodable";
         public const string PictureFormatNotConvertible = "PictureFormatNotConvertible";

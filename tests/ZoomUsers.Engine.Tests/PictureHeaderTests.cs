@@ -257,7 +257,7 @@ public sealed class PictureHeaderTests : IDisposable
     }
 
     [Fact]
-    public void A_picture_to_prepare_holds_no_bytes_of_its_file_and_a_compliant_one_holds_them()
+    public void A_picture_file_holds_no_bytes_whether_it_is_prepared_or_sent_as_it_is()
     {
         using var halves = Halves(60, 40);
         var camera = Path.Combine(_dir, "camera.jpg");
@@ -278,7 +278,11 @@ public sealed class PictureHeaderTests : IDisposable
         }
         var ok = Assert.IsType<Picture>(fit.ReadFile(compliant).Value);
         Assert.False(ok.Plan!.NeedsPreparing);
-        Assert.Equal(File.ReadAllBytes(compliant), ok.Bytes);
+        Assert.Throws<InvalidOperationException>(() => ok.Bytes);
+        Assert.Equal(compliant, ok.File!.FullPath);
+        using var sent = new MemoryStream();
+        using (var stream = ok.OpenRead()) stream.CopyTo(sent);
+        Assert.Equal(File.ReadAllBytes(compliant), sent.ToArray());
     }
 
     [Fact]
@@ -289,8 +293,9 @@ public sealed class PictureHeaderTests : IDisposable
         var picture = Assert.IsType<Picture>(new PictureFit(new FitSettings(null, false)).ReadFile(camera).Value);
         File.WriteAllBytes(camera, CameraJpeg[..(CameraJpeg.Length / 2)]);
 
-        var ex = Assert.Throws<IOException>(() => picture.Plan!.Source.OpenToDecode());
-        Assert.Contains("changed while the run was working on it", ex.Message);
+        var ex = Assert.Throws<PictureFileException>(() => picture.Plan!.Source.OpenToDecode());
+        Assert.Equal("PictureChangedDuringRun", ex.ErrorId);
+        Assert.Contains("changed after it was checked", ex.Message);
     }
 
     /// <summary>

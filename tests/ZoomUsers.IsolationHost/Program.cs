@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy|fit|fit-without-native> <module.psd1> <tokenUri> <apiBaseUri>
+// Usage: ZoomUsers.IsolationHost <conflicts-first|module-first|plain|default-proxy|fit|fit-without-native|picture-memory> <module.psd1> <tokenUri> <apiBaseUri>
 // "plain" imports, connects and uploads once: with HTTP(S)_PROXY / NO_PROXY set on this process it
 // shows what the runtime's default proxy does, which a long-lived test process cannot re-read.
 // "default-proxy" first sets [System.Net.Http.HttpClient]::DefaultProxy to ZOOMUSERS_TEST_PROXY with
@@ -54,6 +54,18 @@ const string UseFitWithoutNative = @"
     foreach ($r in $rows) { ""row=$($r.UserId)|$($r.Status)|$($r.ErrorId)|$($r.Message)"" }
     if (Test-Path /proc/self/maps) { ""native-mapped=$(@(Get-Content /proc/self/maps | Where-Object { $_ -match 'libSkiaSharp' }).Count)"" }";
 
+// Peak memory against picture size: ZOOMUSERS_TEST_ROWS rows of the picture ZOOMUSERS_TEST_PICTURE
+// (user ids cycling over 20), one pipeline, with defaults; then the process's peak resident set
+// (on Linux PeakWorkingSet64 is VmHWM, the kernel's own high-water mark).
+const string UsePictureMemory = @"
+    $secret = ConvertTo-SecureString -String 'secret-1' -AsPlainText -Force
+    Connect-Zoom -AccountId acct-1 -ClientId client-1 -ClientSecret $secret -TokenUri $tokenUri -ApiBaseUri $apiBase -ErrorAction Stop | Out-Null
+    $ok = 0
+    1..([int]$env:ZOOMUSERS_TEST_ROWS) | ForEach-Object { [pscustomobject]@{ UserId = ""mem-$($_ % 20)@example.com""; Path = $env:ZOOMUSERS_TEST_PICTURE } } |
+        Set-ZoomUserPicture | ForEach-Object { if ($_.Status -eq 'Succeeded') { $ok++ } }
+    ""ok=$ok""
+    ""peak=$([System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)""";
+
 var script = scenario switch
 {
     "conflicts-first" => LoadConflicts + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + Report,
@@ -61,6 +73,7 @@ var script = scenario switch
     "plain" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     "default-proxy" => SetDefaultProxy + "\nImport-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture,
     "fit" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + UseFit,
+    "picture-memory" => "Import-Module $manifest -ErrorAction Stop\n" + UsePictureMemory,
     "fit-without-native" => "Import-Module $manifest -ErrorAction Stop\n$step = 1\n" + UsePicture + UseFitWithoutNative,
     _ => throw new ArgumentException("unknown scenario " + scenario),
 };

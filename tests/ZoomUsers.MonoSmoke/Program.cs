@@ -142,6 +142,29 @@ namespace ZoomUsers.MonoSmoke
                 return result.Status == UpdateStatus.Succeeded ? null : $"{result.Status} {result.ErrorId}: {result.Message}";
             });
 
+            checks.Run("Set-ZoomUserPicture's path for a file: streamed from disk into the request, and a file changed since its checks refused", () =>
+            {
+                var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "zoomusers-mono-" + Guid.NewGuid().ToString("N") + ".jpg");
+                try
+                {
+                    var jpeg = new byte[300 * 1024];
+                    new Random(8).NextBytes(jpeg);
+                    jpeg[0] = 0xFF; jpeg[1] = 0xD8; jpeg[2] = 0xFF; jpeg[3] = 0xE0;
+                    System.IO.File.WriteAllBytes(path, jpeg);
+                    var picture = Picture.FromFile(path);
+                    if (picture.Value == null) return "the picture file was refused locally: " + picture.Failure?.Message;
+                    var sent = connection.SetPictureAsync("mono-file@example.com", picture.Value, null, cancel.Token).GetAwaiter().GetResult();
+                    if (sent.Status != UpdateStatus.Succeeded) return $"streamed: {sent.Status} {sent.ErrorId}: {sent.Message}";
+                    System.IO.File.WriteAllBytes(path, new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3 });
+                    var changed = connection.SetPictureAsync("mono-file@example.com", picture.Value, null, cancel.Token).GetAwaiter().GetResult();
+                    return changed.ErrorId == ErrorIds.PictureChangedDuringRun ? null : $"changed file: {changed.Status} {changed.ErrorId}: {changed.Message}";
+                }
+                finally
+                {
+                    System.IO.File.Delete(path);
+                }
+            });
+
             checks.Run("Set-ZoomUserPassword's path: the account's rules read (System.Text.Json), the password checked and set", () =>
             {
                 var rules = connection.GetPasswordRulesAsync(null, cancel.Token).GetAwaiter().GetResult();

@@ -49,7 +49,8 @@ namespace ZoomUsers.Api
                 new OperationState($"Set profile picture of '{userId}'", log),
                 () =>
                 {
-                    var file = new ByteArrayContent(picture.Bytes);
+                    // A file is opened again by each attempt and streamed, never held between them.
+                    var file = new PictureContent(picture);
                     file.Headers.ContentType = new MediaTypeHeaderValue(picture.ContentType);
                     // Quoted name and filename exactly as curl sends them; .NET's Add(content, name, file)
                     // would also emit filename*=, which some servers reject.
@@ -303,6 +304,8 @@ namespace ZoomUsers.Api
                     return new ZoomFailure(ErrorIds.ProxyAuthenticationRequired, FailureCategory.AuthenticationError, proxy.Message, 407);
                 case TlsCertificateException certificate:
                     return new ZoomFailure(certificate.ErrorId, FailureCategory.SecurityError, certificate.Message);
+                case PictureFileException file:
+                    return Picture.Fail(file.ErrorId, file.Message);
                 case Exception fault:
                     return new ZoomFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                         $"Could not reach Zoom ({state.Attempts} attempt(s)): {Innermost(fault)}");

@@ -1,11 +1,12 @@
 using System.IO;
+using ZoomUsers.Validation;
 
 namespace ZoomUsers.Fitting
 {
     /// <summary>
-    /// Where a -Fit row's source bytes are: held (bytes given directly, or a file small enough to
-    /// upload as it is) or in its file, read again when a decode slot is free. A row waiting for a
-    /// slot thus holds its file's name and header, not a camera photo's megabytes.
+    /// Where a -Fit row's source bytes are: held (bytes given directly, the caller's) or in its file,
+    /// read again when a decode slot is free. A row waiting for a slot thus holds its file's name and
+    /// header, not a camera photo's megabytes.
     /// </summary>
     internal sealed class FitSource
     {
@@ -35,16 +36,19 @@ namespace ZoomUsers.Fitting
 
         /// <summary>
         /// For decoding, in a decode slot: the bytes streamed (the decoder copies them to native memory,
-        /// so no managed copy of a camera photo is made). Throws <see cref="IOException"/> when the
-        /// file's length is no longer the one its header was read at (replaced meanwhile).
+        /// so no managed copy of a camera photo is made). Throws a <see cref="PictureFileException"/>
+        /// when the file cannot be read, or its length is no longer the one its header was read at
+        /// (<see cref="ErrorIds.PictureChangedDuringRun"/>).
         /// </summary>
         public Stream OpenToDecode()
         {
-            var stream = Open();
+            if (_held != null) return Open();
+            var file = new PictureFile(FilePath!, Length);
+            var stream = file.Open();
             if (stream.Length == Length) return stream;
             var now = stream.Length;
             stream.Dispose();
-            throw new IOException($"'{FilePath}' changed while the run was working on it ({Length:N0} bytes when its header was read, {now:N0} now); run it again.");
+            throw file.Changed($"{Length:N0} bytes when its header was read, {now:N0} now");
         }
     }
 }

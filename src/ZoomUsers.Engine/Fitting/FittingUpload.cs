@@ -13,9 +13,9 @@ namespace ZoomUsers.Fitting
     /// The upload step with -Fit: a picture whose plan says so is prepared first, on a decode thread,
     /// then uploaded; any other goes up byte for byte. A row waiting for a decode thread holds no
     /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at
-    /// once are bounded by the processor count, process-wide (<see cref="DecodeThreads"/>), not by
-    /// -ThrottleLimit: 64 rows in flight each holding a 48 MB camera bitmap would be 3 GB, and more
-    /// decodes than cores only queue for CPU.
+    /// once are bounded by a budget of bytes, process-wide (<see cref="DecodeThreads"/>), not by
+    /// -ThrottleLimit nor by the processor count: 64 rows in flight each holding a 48 MB camera bitmap
+    /// would be 3 GB, and a 16-core machine would hold eight times a 2-core one's.
     /// </summary>
     internal sealed class FittingUpload
     {
@@ -36,16 +36,18 @@ namespace ZoomUsers.Fitting
             if (picture.Plan is not { NeedsPreparing: true } plan)
                 return await _upload(userId, picture, log, cancellationToken).ConfigureAwait(false);
 
-            // On the decode threads (DecodeThreads: as many as processors, not the thread pool's).
-            var prepared = await DecodeThreads.Shared.Run(() => Prepare(picture), cancellationToken).ConfigureAwait(false);
+            // On the decode threads, within their budget of bytes (DecodeThreads), not the thread pool's.
+            var prepared = await DecodeThreads.Shared.Run(DecodeCost.Of(plan, _settings), () => Prepare(picture), cancellationToken).ConfigureAwait(false);
             if (prepared.Value is not PreparedPicture ready)
                 return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
 
-            if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {ready.Description}");
+            var description = ready.Description;
+            if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {description}");
             var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
+            // The finishing step keeps the description, not the prepared bytes.
             return result.Finish(r =>
             {
-                if (r.Status == UpdateStatus.Succeeded) r.Message = ready.Description + " " + r.Message;
+                if (r.Status == UpdateStatus.Succeeded) r.Message = description + " " + r.Message;
                 return r;
             });
         }
@@ -59,6 +61,11 @@ namespace ZoomUsers.Fitting
             catch (Exception ex) when (SkiaNative.IsUnavailable(ex))
             {
                 return Picture.Fail(ErrorIds.PictureFitUnavailable, SkiaNative.Explain(ex));
+            }
+            catch (PictureFileException ex)
+            {
+                // Gone, unreadable or changed since its header was read.
+                return Picture.Fail(ex.ErrorId, ex.Message);
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {

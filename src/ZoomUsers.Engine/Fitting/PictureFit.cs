@@ -13,9 +13,9 @@ namespace ZoomUsers.Fitting
     /// (<see cref="PictureHeader"/>): no native code touches a picture that goes up as it is, and
     /// SkiaSharp is loaded only when a picture is prepared.
     /// <para>
-    /// A file up to Zoom's 2 MB is read whole, as a run without -Fit reads it; a larger one has only
-    /// its header read. A picture to prepare keeps no bytes of a file until a decode slot is free
-    /// (<see cref="FitSource"/>).
+    /// A file has only its header read: one that goes up as it is is streamed by each attempt, as a
+    /// run without -Fit streams it, and one to prepare keeps no bytes until a decode slot is free
+    /// (<see cref="FitSource"/>). Bytes given directly are the caller's, kept as they are.
     /// </para>
     /// </summary>
     internal sealed class PictureFit
@@ -29,9 +29,7 @@ namespace ZoomUsers.Fitting
 
         /// <summary>Checks a file of up to <see cref="FitSettings.MaxSourceBytes"/>.</summary>
         public Checked<Picture> ReadFile(string fullPath) => Picture.FromFile(fullPath, FitSettings.MaxSourceBytes, (path, length, name, what) =>
-            length <= PictureFormats.MaxBytes
-                ? Check(FitSource.Held(File.ReadAllBytes(path)), path, name, what)
-                : Check(FitSource.File(path, length), path, name, what));
+            Check(FitSource.File(path, length), name, what));
 
         public Checked<Picture> ReadBytes(byte[]? bytes, string what)
         {
@@ -41,11 +39,10 @@ namespace ZoomUsers.Fitting
                 return Picture.Fail(ErrorIds.PictureEmpty, $"{what} is empty (0 bytes).");
             if (bytes.Length > FitSettings.MaxSourceBytes)
                 return Picture.Fail(ErrorIds.PictureTooLarge, $"{what} is {bytes.Length:N0} bytes; -Fit reads pictures of at most {FitSettings.MaxSourceBytes:N0} bytes.");
-            return Check(FitSource.Held(bytes), null, null, what);
+            return Check(FitSource.Held(bytes), null, what);
         }
 
-        /// <param name="filePath">The file the source came from, or null for bytes given directly.</param>
-        private Checked<Picture> Check(FitSource source, string? filePath, string? fileName, string what)
+        private Checked<Picture> Check(FitSource source, string? fileName, string what)
         {
             if (source.Length == 0)
                 return Picture.Fail(ErrorIds.PictureEmpty, $"{what} is empty.");
@@ -71,11 +68,13 @@ namespace ZoomUsers.Fitting
                     $"{what} declares {h.Width:N0} x {h.Height:N0} pixels ({pixels / 1e6:N0} megapixels); -Fit refuses more than {FitSettings.MaxPixels / 1e6:N0} megapixels before decoding, as such a file could take gigabytes of memory.");
 
             var reasons = Reasons(h, source.Length);
-            if (reasons.Count == 0 && source.HeldBytes is byte[] asItIs)
-                return Checked<Picture>.Passed(Picture.ForFit(asItIs, fileName, new FitPlan(h, source, reasons)));
-            // To prepare: a file's bytes are let go now and read again in a decode slot.
-            var kept = filePath != null ? FitSource.File(filePath, source.Length) : source;
-            return Checked<Picture>.Passed(Picture.ToPrepare(fileName, new FitPlan(h, kept, reasons)));
+            var plan = new FitPlan(h, source, reasons);
+            if (reasons.Count == 0)
+                return Checked<Picture>.Passed(source.HeldBytes is byte[] asItIs
+                    ? Picture.ForFit(asItIs, fileName, plan)
+                    : Picture.ForFit(new PictureFile(source.FilePath!, source.Length), start, fileName, plan));
+            // To prepare: a file is read again in a decode slot.
+            return Checked<Picture>.Passed(Picture.ToPrepare(fileName, plan));
         }
 
         private List<string> Reasons(HeaderInfo h, long length)

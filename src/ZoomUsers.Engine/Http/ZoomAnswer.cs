@@ -110,14 +110,19 @@ namespace ZoomUsers.Http
             exception is ZoomAuthenticationException;
 
         /// <summary>An attempt that ended without an answer. Only what failed after the pacer and the token handler let the request go can have reached Zoom.</summary>
-        public static ZoomAnswer FromFault(Exception exception) => exception switch
+        public static ZoomAnswer FromFault(Exception exception)
         {
-            ZoomAuthenticationException auth => new ZoomAnswer(auth.IsTransient ? AnswerKind.Transient : AnswerKind.Failed) { Fault = auth },
-            // The path refused, not Zoom: a retry meets the same proxy or the same certificate.
-            ProxyAuthenticationException proxy => new ZoomAnswer(AnswerKind.Failed) { Fault = proxy },
-            TlsCertificateException certificate => new ZoomAnswer(AnswerKind.Failed) { Fault = certificate },
-            _ => new ZoomAnswer(AnswerKind.Transient) { Fault = exception, MayHaveLanded = MayHaveReachedServer(exception) },
-        };
+            // The picture file, not Zoom or the network: the body was never complete, and a retry reads the same file.
+            if (Validation.PictureFileException.Within(exception) is { } file) return new ZoomAnswer(AnswerKind.Failed) { Fault = file };
+            return exception switch
+            {
+                ZoomAuthenticationException auth => new ZoomAnswer(auth.IsTransient ? AnswerKind.Transient : AnswerKind.Failed) { Fault = auth },
+                // The path refused, not Zoom: a retry meets the same proxy or the same certificate.
+                ProxyAuthenticationException proxy => new ZoomAnswer(AnswerKind.Failed) { Fault = proxy },
+                TlsCertificateException certificate => new ZoomAnswer(AnswerKind.Failed) { Fault = certificate },
+                _ => new ZoomAnswer(AnswerKind.Transient) { Fault = exception, MayHaveLanded = MayHaveReachedServer(exception) },
+            };
+        }
 
         /// <summary>For the verbose stream: what the attempt came to, in a few words.</summary>
         public string Summary =>

@@ -27,13 +27,32 @@ namespace ZoomUsers.Sync
             return new PictureDigest(Read(hash, 0), Read(hash, 8), Read(hash, 16), Read(hash, 24));
         }
 
-        /// <summary>Of a stream's bytes, read in pieces: a camera photo waiting for a decode slot is hashed without being held.</summary>
+        /// <summary>Of a stream's bytes, read in pieces through a pooled buffer: a picture file is hashed without being held.</summary>
         public static PictureDigest Of(System.IO.Stream stream)
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferBytes);
+            try
+            {
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+            return Finish(sha);
+        }
+
+        /// <summary>The buffer a stream is read through when hashed or sent: small enough never to be a large-object allocation.</summary>
+        internal const int BufferBytes = 16 * 1024;
+
+        /// <summary>A SHA-256 for a caller that feeds it the bytes as they go (IncrementalHash, for the reason <see cref="Of(byte[])"/> gives).</summary>
+        public static IncrementalHash StartHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        /// <summary>The digest of what <paramref name="sha"/> was fed.</summary>
+        public static PictureDigest Finish(IncrementalHash sha)
+        {
             var hash = sha.GetHashAndReset();
             return new PictureDigest(Read(hash, 0), Read(hash, 8), Read(hash, 16), Read(hash, 24));
         }

@@ -23,8 +23,8 @@ namespace ZoomUsers.Sync
         /// <summary>Null when the row failed its checks (<see cref="Failure"/> says why).</summary>
         public Picture? Picture { get; private set; }
         internal ZoomFailure? Failure { get; private set; }
-        /// <summary>The SHA-256 of the bytes, computed only when a state file is kept.</summary>
-        public PictureDigest? Digest { get; private set; }
+        /// <summary>The SHA-256 of the bytes (with -Fit, of the source), computed only when a state file is kept: the picture's own (<see cref="Validation.Picture.Digest"/>).</summary>
+        public PictureDigest? Digest => Picture?.Digest;
         /// <summary>When the state file says these very bytes were uploaded for this user.</summary>
         public DateTimeOffset? UnchangedSince { get; private set; }
         /// <summary>The file's stamp taken before it was read, when settled enough to record (see <see cref="FileStamp.SettleTime"/>).</summary>
@@ -82,7 +82,8 @@ namespace ZoomUsers.Sync
                     Failure = Picture.Fail(ErrorIds.PictureReadFailed, $"The picture for '{UserId}' could not be hashed for the state file: {ex.Message}");
                     return this;
                 }
-                Digest = digest;
+                // Kept with the picture: sending (or preparing) checks the file against it, so what is recorded is what Zoom got.
+                Picture = picture.WithDigest(digest);
                 if (state.TryGetUnchanged(UserId, digest, out var since, Preparation))
                 {
                     UnchangedSince = since;
@@ -94,11 +95,10 @@ namespace ZoomUsers.Sync
             return this;
         }
 
-        /// <summary>The source's digest: of the bytes held, or of a -Fit source file streamed (it is read whole only to be prepared).</summary>
+        /// <summary>The digest of what would go up (with -Fit, of the source), streamed through a pooled buffer: a file is never read whole.</summary>
         private static PictureDigest DigestOf(Picture picture)
         {
-            if (picture.Plan is not { } plan || plan.Source.HeldBytes != null && !plan.NeedsPreparing) return PictureDigest.Of(picture.Bytes);
-            using var stream = plan.Source.Open();
+            using var stream = picture.OpenRead();
             return PictureDigest.Of(stream);
         }
     }

@@ -4,44 +4,77 @@ using ZoomUsers.Results;
 
 namespace ZoomUsers.Validation
 {
-    /// <summary>A picture that passed every local check, ready to upload.</summary>
+    /// <summary>
+    /// A picture that passed every local check, ready to upload: a file (its path, length and first
+    /// bytes, streamed again by each attempt: <see cref="PictureFile"/>), bytes held (the caller's, from
+    /// the pipeline, never copied; or a JPEG -Fit prepared, from its encode to its upload), or, with
+    /// -Fit, a source to prepare first (its <see cref="Plan"/> says where it is).
+    /// </summary>
     internal sealed class Picture
     {
+        /// <summary>Enough of a file's start to name its format (and a few others, for the message).</summary>
+        private const int SignatureBytes = 16;
+
         private readonly byte[]? _bytes;
 
-        private Picture(byte[]? bytes, PictureFormat format, string fileName, Fitting.FitPlan? plan = null)
+        private Picture(byte[]? bytes, PictureFile? file, PictureFormat format, string fileName, Fitting.FitPlan? plan = null, Sync.PictureDigest? digest = null)
         {
             _bytes = bytes;
+            File = file;
             Format = format;
             FileName = fileName;
             Plan = plan;
+            Digest = digest;
         }
 
         /// <summary>
-        /// The bytes to upload as they are (with -Fit, the source: what the state file's digest is of).
-        /// A picture to be prepared holds none: its <see cref="Plan"/> says where its source is.
+        /// The bytes to upload, when held (with -Fit, bytes given directly are also the source). A file
+        /// holds none (see <see cref="File"/>), nor does a picture to be prepared.
         /// </summary>
-        public byte[] Bytes => _bytes ?? throw new InvalidOperationException($"{FileName} is prepared before upload and holds no bytes until then.");
+        public byte[] Bytes => _bytes ?? throw new InvalidOperationException($"{FileName} is streamed from its file or prepared before upload, and holds no bytes.");
+        /// <summary>The file each attempt streams, or null when the bytes are held or the picture is prepared first.</summary>
+        public PictureFile? File { get; }
         /// <summary>The size of the bytes to upload, or of the source to prepare.</summary>
-        public long Length => _bytes?.Length ?? Plan!.Length;
+        public long Length => _bytes?.Length ?? File?.Length ?? Plan!.Length;
         public PictureFormat Format { get; }
         public string FileName { get; }
         public string ContentType => PictureFormats.ContentType(Format);
         /// <summary>With -Fit: what its header said and why it must be prepared before upload (if it must).</summary>
         public Fitting.FitPlan? Plan { get; }
+        /// <summary>
+        /// With a state file, the SHA-256 read at the checks (of the source, with -Fit): what the state
+        /// file records once Zoom took the picture, so what is sent, or prepared, is checked against it.
+        /// </summary>
+        public Sync.PictureDigest? Digest { get; }
 
-        /// <summary>With -Fit: a picture whose header says it goes up as it is, with its bytes.</summary>
+        /// <summary>The same picture, with the digest read at the checks.</summary>
+        internal Picture WithDigest(Sync.PictureDigest digest) => new Picture(_bytes, File, Format, FileName, Plan, digest);
+
+        /// <summary>The bytes as they would go up, streamed (a file is opened, not read whole).</summary>
+        public System.IO.Stream OpenRead() =>
+            _bytes != null ? new MemoryStream(_bytes, writable: false)
+            : File != null ? File.Open()
+            : Plan!.Source.Open();
+
+        /// <summary>With -Fit: bytes given directly whose header says they go up as they are.</summary>
         internal static Picture ForFit(byte[] bytes, string? fileName, Fitting.FitPlan plan)
         {
             var format = PictureFormats.Detect(bytes);
-            return new Picture(bytes, format, NameFor(fileName, format), plan);
+            return new Picture(bytes, null, format, NameFor(fileName, format), plan);
+        }
+
+        /// <summary>With -Fit: a file whose header says it goes up as it is, streamed like any file.</summary>
+        internal static Picture ForFit(PictureFile file, byte[] start, string? fileName, Fitting.FitPlan plan)
+        {
+            var format = PictureFormats.Detect(start);
+            return new Picture(null, file, format, NameFor(fileName, format), plan);
         }
 
         /// <summary>With -Fit: a picture to prepare first, holding no bytes; its plan says where the source is.</summary>
         internal static Picture ToPrepare(string? fileName, Fitting.FitPlan plan)
         {
             var format = plan.FormatName == "JPEG" ? PictureFormat.Jpeg : plan.FormatName == "PNG" ? PictureFormat.Png : PictureFormat.Unknown;
-            return new Picture(null, format, NameFor(fileName, format), plan);
+            return new Picture(null, null, format, NameFor(fileName, format), plan);
         }
 
         private static string NameFor(string? fileName, PictureFormat format) =>
@@ -51,11 +84,31 @@ namespace ZoomUsers.Validation
 
         /// <summary>A prepared picture (a JPEG made by -Fit), named after its source file.</summary>
         internal static Picture Prepared(byte[] jpeg, string sourceName) =>
-            new Picture(jpeg, PictureFormat.Jpeg, Path.GetFileNameWithoutExtension(sourceName) + ".jpg");
+            new Picture(jpeg, null, PictureFormat.Jpeg, Path.GetFileNameWithoutExtension(sourceName) + ".jpg");
 
-        /// <summary>Reads and checks a file. <paramref name="fullPath"/> is already resolved by the caller.</summary>
+        /// <summary>Checks a file by its size and first bytes, without reading it. <paramref name="fullPath"/> is already resolved by the caller.</summary>
         public static Checked<Picture> FromFile(string fullPath) =>
-            FromFile(fullPath, PictureFormats.MaxBytes, (path, length, name, what) => FromBytes(File.ReadAllBytes(path), name, what));
+            FromFile(fullPath, PictureFormats.MaxBytes, (path, length, name, what) =>
+            {
+                var file = new PictureFile(path, length);
+                var start = ReadStart(file);
+                var format = PictureFormats.Detect(start);
+                if (format == PictureFormat.Unknown)
+                    return Fail(ErrorIds.PictureFormatUnsupported, $"{what} is {PictureFormats.Describe(start)}; Zoom accepts only JPEG and PNG (checked by content, not by file extension).");
+                return Checked<Picture>.Passed(new Picture(null, file, format, NameFor(name, format)));
+            });
+
+        /// <summary>The first bytes of a file (fewer when it is shorter).</summary>
+        internal static byte[] ReadStart(PictureFile file)
+        {
+            using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
+            var start = new byte[Math.Min(SignatureBytes, file.Length)];
+            var got = 0;
+            int read;
+            while (got < start.Length && (read = stream.Read(start, got, start.Length - got)) > 0) got += read;
+            if (got < start.Length) Array.Resize(ref start, got);
+            return start;
+        }
 
         /// <summary>
         /// Checks a file of at most <paramref name="maxBytes"/> and hands it to <paramref name="read"/> (full path, length,
@@ -105,7 +158,7 @@ namespace ZoomUsers.Validation
             var name = fileName;
             if (string.IsNullOrEmpty(name) || PictureFormats.Detect(bytes) != FormatOfExtension(name!))
                 name = "picture" + PictureFormats.Extension(format);
-            return Checked<Picture>.Passed(new Picture(bytes, format, name!));
+            return Checked<Picture>.Passed(new Picture(bytes, null, format, name!));
         }
 
         private static PictureFormat FormatOfExtension(string fileName)
@@ -132,6 +185,7 @@ namespace ZoomUsers.Validation
         private static FailureCategory Category(string errorId) => errorId switch
         {
             ErrorIds.PictureNotFound => FailureCategory.ObjectNotFound,
+            ErrorIds.PictureChangedDuringRun => FailureCategory.InvalidData,
             ErrorIds.PictureReadFailed => FailureCategory.ReadError,
             ErrorIds.PictureEmpty or ErrorIds.PictureTooLarge or ErrorIds.PictureFormatUnsupported => FailureCategory.InvalidData,
             ErrorIds.PictureUndecodable or ErrorIds.PictureFormatNotConvertible or ErrorIds.PictureTooManyPixels => FailureCategory.InvalidData,

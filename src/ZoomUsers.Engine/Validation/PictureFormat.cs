@@ -15,12 +15,15 @@ namespace ZoomUsers.Validation
 
         private static readonly byte[] PngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
 
-        public static PictureFormat Detect(byte[] bytes)
+        public static PictureFormat Detect(byte[] bytes) => Detect(bytes, bytes.Length);
+
+        /// <summary>The format of the first <paramref name="count"/> bytes of <paramref name="bytes"/>.</summary>
+        public static PictureFormat Detect(byte[] bytes, int count)
         {
-            if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+            if (count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
                 return PictureFormat.Jpeg;
 
-            if (bytes.Length >= PngSignature.Length)
+            if (count >= PngSignature.Length)
             {
                 for (var i = 0; i < PngSignature.Length; i++)
                     if (bytes[i] != PngSignature[i]) return PictureFormat.Unknown;

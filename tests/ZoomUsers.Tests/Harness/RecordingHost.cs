@@ -43,6 +43,8 @@ public sealed class RecordingUI : PSHostUserInterface
     public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
     /// <summary>The answer to every confirmation: 0 Yes, 1 Yes to All, 2 No, 3 No to All.</summary>
     public int ChoiceAnswer { get; set; } = 2;
+    /// <summary>Run at each choice prompt before it is answered: what the user does at the keyboard meanwhile.</summary>
+    public Action? WhilePrompting { get; set; }
 
     public IEnumerable<string> WhatIfLines => Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal));
     public string AllText => string.Join("\n", Lines.Concat(Prompts));
@@ -80,6 +82,7 @@ public sealed class RecordingUI : PSHostUserInterface
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
     {
         Prompts.Enqueue(caption + ": " + message);
+        WhilePrompting?.Invoke();
         return ChoiceAnswer;
     }
 

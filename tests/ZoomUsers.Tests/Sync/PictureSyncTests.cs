@@ -596,4 +596,39 @@ public sealed class PictureSyncTests : ModuleTest
             Assert.DoesNotContain(token.Replace("Bearer ", ""), text);
         Assert.Contains(Sim.Options.AccountId, text);
     }
+
+    /// <summary>
+    /// A file rewritten between its checks and its upload (here while -Confirm asks, after the row was
+    /// read and hashed): the row fails PictureChangedDuringRun, Zoom gets no picture, nothing is recorded,
+    /// and the next run uploads the new bytes and records them.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]  // same length, other bytes: caught by the digest read at the checks
+    [InlineData(false)] // grown
+    public void A_file_changed_before_its_upload_fails_its_row_and_is_neither_sent_nor_recorded(bool sameLength)
+    {
+        var file = WriteCsv(1).Single();
+        Ps.Connect(Sim);
+        Ps.Host.Recorder.ChoiceAnswer = 0; // Yes
+        var other = File.ReadAllBytes(file);
+        other[^1] ^= 0xFF;
+        Ps.Host.Recorder.WhilePrompting = () => File.WriteAllBytes(file, sameLength ? other : Jpeg(4096));
+        var user = BulkInput.UserId(1);
+
+        var changed = Ps.Run($"Import-Csv '{CsvPath}' | Set-ZoomUserPicture -StatePath '{StatePath}' -Confirm -ErrorAction SilentlyContinue");
+
+        var row = Assert.Single(changed.Results);
+        Assert.Equal("Failed", row.Str("Status"));
+        Assert.Equal("PictureChangedDuringRun", row.Str("ErrorId"));
+        Assert.Contains("changed after it was checked", row.Str("Message"));
+        Assert.Equal(file, row.Str("Path"));
+        Assert.Null(Sim.Users.TryGetValue(user, out var simUser) ? simUser.Picture : null);
+        Assert.Equal("1", row.Str("Attempts")); // abandoned before its body was complete, and not retried
+
+        Ps.Host.Recorder.WhilePrompting = null;
+        var next = Ps.Run($"Import-Csv '{CsvPath}' | Set-ZoomUserPicture -StatePath '{StatePath}' -Confirm:$false");
+        Assert.Equal("Succeeded", Assert.Single(next.Results).Str("Status"));
+        Assert.Equal(File.ReadAllBytes(file), Sim.Users[user].Picture);
+        Assert.Equal("Skipped", Assert.Single(Ps.Run($"Import-Csv '{CsvPath}' | Set-ZoomUserPicture -StatePath '{StatePath}' -Confirm:$false").Results).Str("Status"));
+    }
 }

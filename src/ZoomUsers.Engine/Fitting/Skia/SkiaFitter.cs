@@ -23,6 +23,13 @@ namespace ZoomUsers.Fitting.Skia
             SkiaNative.EnsureLoaded();
             // Read now, in the decode slot: the row held only the file's name and header until here.
             using var data = Read(plan.Source);
+            // With a state file, the source must be the one whose digest was read: that is what is recorded.
+            if (source.Digest is Sync.PictureDigest expected && plan.Source.FilePath is string path)
+            {
+                using var bytes = data.AsStream();
+                if (Sync.PictureDigest.Of(bytes) != expected)
+                    throw new PictureFile(path, plan.Length).Changed("its bytes are not the ones whose digest was read");
+            }
             using var codec = SKCodec.Create(data);
             if (codec == null) return Undecodable(plan, "no decoder recognises it");
             // The plan (and the pixel cap) came from the managed header reader; a file whose frames
@@ -58,6 +65,8 @@ namespace ZoomUsers.Fitting.Skia
             using var bitmap = new SKBitmap(info);
             var result = codec.GetPixels(info, bitmap.GetPixels());
             if (result != SKCodecResult.Success) return Undecodable(plan, $"its pixels are damaged ({result})");
+            // Immutable, so the image below shares its pixels instead of copying them (DecodeCost counts one bitmap).
+            bitmap.SetImmutable();
 
             using var image = SKImage.FromBitmap(bitmap);
             byte[] jpeg;
