@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using ZoomUsers.Fitting;
+using ZoomUsers.Fitting.Skia;
 using ZoomUsers.Validation;
 using static ZoomUsers.Simulator.Pictures.TestPictures;
 
@@ -39,18 +40,19 @@ public sealed class ParkedFitTests
     {
         using var zoom = BadDay();
         var fits = 0;
+        var fitted = new StrongBox<int>();
         WeakReference? firstJpeg = null;
         bool? againOnPool = null;
-        var upload = new FittingUpload(Settings, zoom.Api.UploadPictureAsync, (picture, settings) =>
+        var upload = new FittingUpload(Settings, zoom.Api.UploadPictureAsync, Counted((picture, settings) =>
         {
             var n = Interlocked.Increment(ref fits);
             var jpeg = PreparedNumber(n);
             if (n == 1) firstJpeg = new WeakReference(jpeg);
             else againOnPool = Thread.CurrentThread.IsThreadPoolThread;
             return Checked<PreparedPicture>.Passed(new PreparedPicture(Picture.Prepared(jpeg, picture.FileName), "Turned upright."));
-        });
+        }, fitted));
 
-        var first = zoom.Drive(upload.UploadAsync(Unlucky, Sideways(), new QuietLog(), CancellationToken.None));
+        var first = Drive(zoom, upload.UploadAsync(Unlucky, Sideways(), new QuietLog(), CancellationToken.None), () => fitted.Value == 1);
         Assert.Equal(UpdateStatus.Failed, first.Status);
         Assert.All(zoom.BodiesTo(Unlucky), body => Assert.True(Carries(body, PreparedNumber(1))));
         var round = Assert.IsType<Api.SecondRound>(first.SecondRound);
@@ -58,7 +60,7 @@ public sealed class ParkedFitTests
         round.Park();
         Assert.False(IsAlive(firstJpeg!), "the parked row still holds the JPEG prepared for its first attempts");
 
-        var second = zoom.Drive(round.RunAsync(CancellationToken.None));
+        var second = Drive(zoom, round.RunAsync(CancellationToken.None), () => fitted.Value == 2);
 
         Assert.Equal(UpdateStatus.Succeeded, second.Status);
         Assert.StartsWith("Turned upright. Picture uploaded.", second.Message, StringComparison.Ordinal);
@@ -77,13 +79,14 @@ public sealed class ParkedFitTests
         try
         {
             var source = Assert.IsType<Picture>(new PictureFit(Settings).ReadFile(path).Value);
-            var upload = new FittingUpload(Settings, zoom.Api.UploadPictureAsync);
-            var first = zoom.Drive(upload.UploadAsync(Unlucky, source, new QuietLog(), CancellationToken.None));
+            var fitted = new StrongBox<int>();
+            var upload = new FittingUpload(Settings, zoom.Api.UploadPictureAsync, Counted((p, s) => SkiaFitter.Prepare(p, s), fitted));
+            var first = Drive(zoom, upload.UploadAsync(Unlucky, source, new QuietLog(), CancellationToken.None), () => fitted.Value == 1);
             var round = Assert.IsType<Api.SecondRound>(first.SecondRound);
             round.Park();
 
             File.Delete(path);
-            var second = zoom.Drive(round.RunAsync(CancellationToken.None));
+            var second = Drive(zoom, round.RunAsync(CancellationToken.None), () => fitted.Value == 2);
 
             Assert.Equal(UpdateStatus.Failed, second.Status);
             Assert.Equal(ErrorIds.PictureReadFailed, second.ErrorId);
@@ -95,6 +98,30 @@ public sealed class ParkedFitTests
             File.Delete(path);
         }
     }
+
+    /// <summary>
+    /// The fake clock stands still while the row prepares its picture on a decode thread (real time,
+    /// however busy the machine): it moves, as <see cref="FakeZoomAccount.Drive"/> moves it, once
+    /// <paramref name="fitted"/> says the preparation is over.
+    /// </summary>
+    private static T Drive<T>(FakeZoomAccount zoom, Task<T> task, Func<bool> fitted)
+    {
+        SpinWait.SpinUntil(() => task.IsCompleted || fitted(), TimeSpan.FromMinutes(1));
+        return zoom.Drive(task);
+    }
+
+    /// <summary>SkiaFitter's preparation, counted once it is over (whatever its outcome).</summary>
+    private static Func<Picture, FitSettings, Checked<PreparedPicture>> Counted(Func<Picture, FitSettings, Checked<PreparedPicture>> fit, StrongBox<int> done) => (picture, settings) =>
+    {
+        try
+        {
+            return fit(picture, settings);
+        }
+        finally
+        {
+            Interlocked.Increment(ref done.Value);
+        }
+    };
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool IsAlive(WeakReference reference)
