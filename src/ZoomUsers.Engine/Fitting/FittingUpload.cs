@@ -46,7 +46,7 @@ namespace ZoomUsers.Fitting
             if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {description}");
             var held = new PreparedJpeg(ready.Picture.Bytes);
             var result = await _upload(userId, ready.Picture.HeldBy(held), log, cancellationToken).ConfigureAwait(false);
-            if (result.SecondRound is SecondRound round) WhileParked(round, picture, plan, held);
+            if (result.SecondRound is SecondRound round) PrepareAgainWhenDue(round, picture, plan, held);
             // The finishing step keeps the description, not the prepared bytes.
             return result.Finish(r =>
             {
@@ -59,7 +59,7 @@ namespace ZoomUsers.Fitting
         /// A row parked for a second round holds its source (a path, or the caller's bytes), not the
         /// prepared picture: it lets go of it, and prepares it again, as the first time, when its round is due.
         /// </summary>
-        private void WhileParked(SecondRound round, Picture source, FitPlan plan, PreparedJpeg held)
+        private void PrepareAgainWhenDue(SecondRound round, Picture source, FitPlan plan, PreparedJpeg held)
         {
             round.WhileParked(held.Release);
             round.BeforeAttempts(async cancellationToken =>
