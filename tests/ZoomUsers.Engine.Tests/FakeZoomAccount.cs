@@ -20,6 +20,7 @@ internal sealed class FakeZoomAccount : IDisposable
     private readonly AccountPacer _pacer;
     private readonly TokenCache _tokens;
     private readonly List<(string User, TimeSpan At)> _sent = new();
+    private readonly List<(string User, byte[] Body)> _bodies = new();
     private readonly DateTimeOffset _start;
     private readonly WatchedClock _clock;
     private long _seq, _lastSend, _lastTimer, _lastFired;
@@ -46,6 +47,12 @@ internal sealed class FakeZoomAccount : IDisposable
     public List<TimeSpan> SentTo(string user)
     {
         lock (_sent) return _sent.Where(s => s.User == user).Select(s => s.At).ToList();
+    }
+
+    /// <summary>The body of each request to <paramref name="user"/> that had one, in the order sent.</summary>
+    public List<byte[]> BodiesTo(string user)
+    {
+        lock (_sent) return _bodies.Where(s => s.User == user).Select(s => s.Body).ToList();
     }
 
     /// <summary>
@@ -85,17 +92,19 @@ internal sealed class FakeZoomAccount : IDisposable
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var user = Uri.UnescapeDataString(request.RequestUri!.Segments[3].TrimEnd('/'));
+            var body = request.Content?.ReadAsByteArrayAsync(cancellationToken).GetAwaiter().GetResult();
             int n;
             lock (account._sent)
             {
                 account._sent.Add((user, account.Time.GetUtcNow() - account._start));
+                if (body != null) account._bodies.Add((user, body));
                 Interlocked.Exchange(ref account._lastSend, Interlocked.Increment(ref account._seq));
                 _counts[user] = n = _counts.GetValueOrDefault(user) + 1;
             }
-            var (status, body) = answer(user, n);
+            var (status, reply) = answer(user, n);
             return Task.FromResult(new HttpResponseMessage(status)
             {
-                Content = new StringContent(body ?? "{}", Encoding.UTF8, "application/json"),
+                Content = new StringContent(reply ?? "{}", Encoding.UTF8, "application/json"),
             });
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ZoomUsers.Results;
 
 namespace ZoomUsers.Api
 {
@@ -17,6 +18,11 @@ namespace ZoomUsers.Api
     /// bulk runner runs it or abandons it, a result written as it is abandons it, and so does a stopped
     /// or failed run for every row still waiting.
     /// </para>
+    /// <para>
+    /// What a parked row can have again (a prepared picture, prepared again from its source) it lets go
+    /// of with <see cref="WhileParked"/> and has again with <see cref="BeforeAttempts"/>, which runs
+    /// when the round is due, before its attempts: a failure there is the round's result.
+    /// </para>
     /// </summary>
     internal sealed class SecondRound
     {
@@ -27,6 +33,7 @@ namespace ZoomUsers.Api
         private readonly Func<string?>? _tooLate;
         private Func<CancellationToken, Task<UserUpdateResult>> _run;
         private Action? _whileParked;
+        private Func<CancellationToken, Task<ZoomFailure?>>? _haveAgain;
         private Action? _release;
         private int _released;
 
@@ -38,7 +45,7 @@ namespace ZoomUsers.Api
         {
             _first = first;
             _worthIt = worthIt;
-            _run = run;
+            _run = ct => AttemptsAsync(run, ct);
             _tooLate = tooLate;
             Interlocked.Increment(ref _held);
         }
@@ -62,6 +69,17 @@ namespace ZoomUsers.Api
         /// </summary>
         public void WhileParked(Action letGo) => _whileParked += letGo;
 
+        /// <summary>
+        /// Something to do when the round is due, before its attempts, after those added before it: have
+        /// again what was let go of while parked. A failure (say, the picture's file is gone) is the
+        /// round's result, finished like any other, and no attempt is made.
+        /// </summary>
+        public void BeforeAttempts(Func<CancellationToken, Task<ZoomFailure?>> haveAgain)
+        {
+            var before = _haveAgain;
+            _haveAgain = before == null ? haveAgain : async ct => await before(ct).ConfigureAwait(false) ?? await haveAgain(ct).ConfigureAwait(false);
+        }
+
         /// <summary>The row waits for its round: it lets go of what it can have again. Called once, by the bulk runner.</summary>
         public void Park() => Interlocked.Exchange(ref _whileParked, null)?.Invoke();
 
@@ -84,11 +102,25 @@ namespace ZoomUsers.Api
             }
         }
 
+        private async Task<UserUpdateResult> AttemptsAsync(Func<CancellationToken, Task<UserUpdateResult>> attempts, CancellationToken cancellationToken)
+        {
+            if (_haveAgain is { } haveAgain && await haveAgain(cancellationToken).ConfigureAwait(false) is ZoomFailure failure)
+            {
+                var failed = UserUpdateResult.Failed(_first.UserId, _first.Operation, failure);
+                failed.Attempts = _first.Attempts;
+                failed.Duration = _first.Duration;
+                failed.Message = $"{failed.Message} (Found when the row was due to be tried again at the end of the run: the first {_first.Attempts} attempts met transient faults only.)";
+                return failed;
+            }
+            return await attempts(cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>The round will not run (or has run): release what the row held for it. Safe to call more than once.</summary>
         public void Abandon()
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
             _whileParked = null;
+            _haveAgain = null;
             _run = null!; // the attempts' closure, and what it captured, is no longer reachable from here
             try
             {

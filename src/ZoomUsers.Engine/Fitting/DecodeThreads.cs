@@ -93,10 +93,10 @@ namespace ZoomUsers.Fitting
         {
             while (true)
             {
-                Entry entry;
+                Entry? entry;
                 lock (_gate)
                 {
-                    while (!TryTake(out entry))
+                    while ((entry = TryTake()) == null)
                     {
                         _idle++;
                         var woken = Monitor.Wait(_gate, _idleEnd);
@@ -124,30 +124,44 @@ namespace ZoomUsers.Fitting
         }
 
         /// <summary>Under the lock: the head of the queue, if the budget has room for it (or nothing runs); cancelled entries are dropped.</summary>
-        private bool TryTake(out Entry entry)
+        private Entry? TryTake()
         {
-            while (_work.Count > 0 && _work.Peek().Task.IsCompleted) _work.Dequeue();
-            entry = default;
-            if (_work.Count == 0) return false;
+            while (_work.Count > 0 && _work.Peek().Task is { IsCompleted: true }) _work.Dequeue();
+            if (_work.Count == 0) return null;
             var head = _work.Peek();
-            if (_inFlight > 0 && _inFlight + head.Cost > BudgetBytes) return false;
-            entry = _work.Dequeue();
-            _inFlight += entry.Cost;
-            return true;
+            if (_inFlight > 0 && _inFlight + head.Cost > BudgetBytes) return null;
+            _inFlight += head.Cost;
+            return _work.Dequeue();
         }
 
-        private readonly struct Entry
+        /// <summary>
+        /// One preparation waiting or running. Once run it lets go of its work and its task: a thread
+        /// waiting for its next entry may still point at its last one, and must not keep that one's
+        /// result (a prepared picture) alive through it.
+        /// </summary>
+        private sealed class Entry
         {
+            private Action? _run;
+
             public Entry(long cost, Action run, Task task)
             {
                 Cost = cost;
-                Run = run;
+                _run = run;
                 Task = task;
             }
 
             public long Cost { get; }
-            public Action Run { get; }
-            public Task Task { get; }
+
+            /// <summary>The task of its result while it waits (a cancelled one is dropped); null once run.</summary>
+            public Task? Task { get; private set; }
+
+            public void Run()
+            {
+                var run = _run;
+                _run = null;
+                Task = null;
+                run?.Invoke();
+            }
         }
     }
 }

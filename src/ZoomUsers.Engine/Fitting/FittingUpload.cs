@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ZoomUsers.Api;
 using ZoomUsers.Diagnostics;
 using ZoomUsers.Fitting.Skia;
 using ZoomUsers.Results;
@@ -15,7 +16,8 @@ namespace ZoomUsers.Fitting
     /// source bytes of a file (see <see cref="FitSource"/>): it reads them once it has one. Decodes at
     /// once are bounded by a budget of bytes, process-wide (<see cref="DecodeThreads"/>), not by
     /// -ThrottleLimit nor by the processor count: 64 rows in flight each holding a 48 MB camera bitmap
-    /// would be 3 GB, and a 16-core machine would hold eight times a 2-core one's.
+    /// would be 3 GB, and a 16-core machine would hold eight times a 2-core one's. The prepared JPEG is
+    /// held from its encode to its upload, and not while the row waits for a second round.
     /// </summary>
     internal sealed class FittingUpload
     {
@@ -36,14 +38,15 @@ namespace ZoomUsers.Fitting
             if (picture.Plan is not { NeedsPreparing: true } plan)
                 return await _upload(userId, picture, log, cancellationToken).ConfigureAwait(false);
 
-            // On the decode threads, within their budget of bytes (DecodeThreads), not the thread pool's.
-            var prepared = await DecodeThreads.Shared.Run(DecodeCost.Of(plan, _settings), () => Prepare(picture), cancellationToken).ConfigureAwait(false);
+            var prepared = await PrepareAsync(picture, plan, cancellationToken).ConfigureAwait(false);
             if (prepared.Value is not PreparedPicture ready)
                 return UserUpdateResult.Failed(userId, ZoomOperation.SetPicture, prepared.Failure!);
 
             var description = ready.Description;
             if (log.VerboseEnabled) log.Verbose($"'{userId}': {plan.Why}. {description}");
-            var result = await _upload(userId, ready.Picture, log, cancellationToken).ConfigureAwait(false);
+            var held = new PreparedJpeg(ready.Picture.Bytes);
+            var result = await _upload(userId, ready.Picture.HeldBy(held), log, cancellationToken).ConfigureAwait(false);
+            if (result.SecondRound is SecondRound round) PrepareAgainWhenDue(round, picture, plan, held);
             // The finishing step keeps the description, not the prepared bytes.
             return result.Finish(r =>
             {
@@ -51,6 +54,27 @@ namespace ZoomUsers.Fitting
                 return r;
             });
         }
+
+        /// <summary>
+        /// A row parked for a second round holds its source (a path, or the caller's bytes), not the
+        /// prepared picture: it lets go of it, and prepares it again, as the first time, when its round is due.
+        /// </summary>
+        private void PrepareAgainWhenDue(SecondRound round, Picture source, FitPlan plan, PreparedJpeg held)
+        {
+            round.WhileParked(held.Release);
+            round.BeforeAttempts(async cancellationToken =>
+            {
+                if (held.IsHeld) return null; // never parked
+                var again = await PrepareAsync(source, plan, cancellationToken).ConfigureAwait(false);
+                if (again.Value is not PreparedPicture ready) return again.Failure;
+                held.Refill(ready.Picture.Bytes);
+                return null;
+            });
+        }
+
+        /// <summary>On the decode threads, within their budget of bytes (<see cref="DecodeThreads"/>), not the thread pool's.</summary>
+        private Task<Checked<PreparedPicture>> PrepareAsync(Picture picture, FitPlan plan, CancellationToken cancellationToken) =>
+            DecodeThreads.Shared.Run(DecodeCost.Of(plan, _settings), () => Prepare(picture), cancellationToken);
 
         private Checked<PreparedPicture> Prepare(Picture picture)
         {

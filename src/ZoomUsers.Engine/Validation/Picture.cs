@@ -16,10 +16,12 @@ namespace ZoomUsers.Validation
         private const int SignatureBytes = 16;
 
         private readonly byte[]? _bytes;
+        private readonly Fitting.PreparedJpeg? _prepared;
 
-        private Picture(byte[]? bytes, PictureFile? file, PictureFormat format, string fileName, Fitting.FitPlan? plan = null, Sync.PictureDigest? digest = null)
+        private Picture(byte[]? bytes, PictureFile? file, PictureFormat format, string fileName, Fitting.FitPlan? plan = null, Sync.PictureDigest? digest = null, Fitting.PreparedJpeg? prepared = null)
         {
             _bytes = bytes;
+            _prepared = prepared;
             File = file;
             Format = format;
             FileName = fileName;
@@ -28,14 +30,15 @@ namespace ZoomUsers.Validation
         }
 
         /// <summary>
-        /// The bytes to upload, when held (with -Fit, bytes given directly are also the source). A file
-        /// holds none (see <see cref="File"/>), nor does a picture to be prepared.
+        /// The bytes to upload, when held (with -Fit, bytes given directly are also the source; a prepared
+        /// JPEG's, from its holder, <see cref="HeldBy"/>). A file holds none (see <see cref="File"/>), nor
+        /// does a picture to be prepared.
         /// </summary>
-        public byte[] Bytes => _bytes ?? throw new InvalidOperationException($"{FileName} is streamed from its file or prepared before upload, and holds no bytes.");
+        public byte[] Bytes => _bytes ?? _prepared?.Bytes ?? throw new InvalidOperationException($"{FileName} is streamed from its file or prepared before upload, and holds no bytes.");
         /// <summary>The file each attempt streams, or null when the bytes are held or the picture is prepared first.</summary>
         public PictureFile? File { get; }
         /// <summary>The size of the bytes to upload, or of the source to prepare.</summary>
-        public long Length => _bytes?.Length ?? File?.Length ?? Plan!.Length;
+        public long Length => _bytes?.Length ?? _prepared?.Length ?? File?.Length ?? Plan!.Length;
         public PictureFormat Format { get; }
         public string FileName { get; }
         public string ContentType => PictureFormats.ContentType(Format);
@@ -48,11 +51,12 @@ namespace ZoomUsers.Validation
         public Sync.PictureDigest? Digest { get; }
 
         /// <summary>The same picture, with the digest read at the checks.</summary>
-        internal Picture WithDigest(Sync.PictureDigest digest) => new Picture(_bytes, File, Format, FileName, Plan, digest);
+        internal Picture WithDigest(Sync.PictureDigest digest) => new Picture(_bytes, File, Format, FileName, Plan, digest, _prepared);
 
         /// <summary>The bytes as they would go up, streamed (a file is opened, not read whole).</summary>
         public System.IO.Stream OpenRead() =>
             _bytes != null ? new MemoryStream(_bytes, writable: false)
+            : _prepared != null ? new MemoryStream(_prepared.Bytes, writable: false)
             : File != null ? File.Open()
             : Plan!.Source.Open();
 
@@ -85,6 +89,9 @@ namespace ZoomUsers.Validation
         /// <summary>A prepared picture (a JPEG made by -Fit), named after its source file.</summary>
         internal static Picture Prepared(byte[] jpeg, string sourceName) =>
             new Picture(jpeg, null, PictureFormat.Jpeg, Path.GetFileNameWithoutExtension(sourceName) + ".jpg");
+
+        /// <summary>This prepared picture with its bytes in <paramref name="held"/>, which a row parked for a second round lets go of.</summary>
+        internal Picture HeldBy(Fitting.PreparedJpeg held) => new Picture(null, null, Format, FileName, Plan, Digest, held);
 
         /// <summary>Checks a file by its size and first bytes, without reading it. <paramref name="fullPath"/> is already resolved by the caller.</summary>
         public static Checked<Picture> FromFile(string fullPath) =>

@@ -182,6 +182,30 @@ public sealed class PictureFitTests : ModuleTest
     }
 
     [Fact]
+    public void A_fit_row_that_goes_round_again_is_prepared_again_and_succeeds_with_its_prepared_picture()
+    {
+        // -MaxRetryCount 3: four 503s spend the unlucky row's retries; twelve lucky rows make it a bad day, not an outage.
+        Ps.Connect(Sim, "-RequestsPerSecond 1000 -MaxRetryCount 3 -RetryBaseDelayMs 20");
+        using var halves = Halves(200, 100); // stored: left red, right blue
+        var sideways = Save("sideways.jpg", WithOrientation(JpegOf(halves), 6));
+        var users = Enumerable.Range(1, 12).Select(i => $"u{i}@example.com").Append("unlucky@example.com").ToList();
+        var csv = WriteCsv("pictures.csv", new[] { "Email", "PhotoPath" }, users.Select(u => new[] { u, sideways }).ToArray());
+        Sim.Script("unlucky@example.com", SimFault.Status503, SimFault.Status503, SimFault.Status503, SimFault.Status503);
+
+        var r = Ps.Run("Import-Csv -Path $args[0] | Set-ZoomUserPicture -Fit", csv);
+
+        r.ThrowIfFailed();
+        Assert.Equal(users.Count, r.Results.Count);
+        Assert.All(r.Results, x => Assert.Equal("Succeeded", x.Str("Status")));
+        var unlucky = r.Results.Single(x => x.Str("UserId") == "unlucky@example.com").Str("Message")!;
+        Assert.Contains("turned upright", unlucky, StringComparison.Ordinal);
+        Assert.Contains("Tried again at the end of the run: the first 4 attempts met transient faults only", unlucky, StringComparison.Ordinal);
+        using var up = Uploaded("unlucky@example.com");
+        Assert.Equal((100, 200), (up.Width, up.Height));
+        Assert.Equal(Sim.Users["u1@example.com"].Picture, Sim.Users["unlucky@example.com"].Picture);
+    }
+
+    [Fact]
     public void A_corrupt_file_a_HEIC_and_a_decompression_bomb_fail_alone_with_their_own_ErrorIds()
     {
         Ps.Connect(Sim);
