@@ -28,6 +28,8 @@ using ZoomUsers.Simulator.Tls;
 //   --fit-memory-rows N,M  (default 100,5000; 0 skips) -Fit over camera photos against 2 MiB pictures without -Fit, a fresh process each
 //   --only-picture-memory N,M  2 MiB pictures against 8x8 JPEGs, without and with -Fit (just under 2 MiB), a fresh process each; alone
 //   --picture-memory-rate R (default 100)  --picture-memory-latency-ms MS (default 40)  --picture-memory-no-fit (without -Fit only)
+//   --look-rows N      (default 3000; 0 skips) Business (Medium 60/s, Light 80/s, 150 ms): plain, -NoClobber and -BackupPath runs
+//   --only-look        (those figures alone)
 
 // A FitMemoryRun child measures one run in a fresh process and makes no TLS connection.
 if (args.Length > 0 && args[0] == FitMemoryRun.ChildFlag) return FitMemoryRun.RunChild(args);
@@ -59,6 +61,7 @@ int[]? pictureMemoryRows = null;
 var pictureMemoryRate = 100.0;
 var pictureMemoryLatency = TimeSpan.FromMilliseconds(40);
 var pictureMemoryFit = true;
+var lookRows = 3000;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -75,26 +78,28 @@ for (var i = 0; i < args.Length; i++)
         case "--state-users": stateUsers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--only-sync": onlySync = true; break;
         case "--pwsh": pwsh = args[++i]; break;
-        case "--import-only": defaultsRows = 0; memoryRows = 0; syncRows = 0; break;
+        case "--import-only": defaultsRows = 0; memoryRows = 0; syncRows = 0; lookRows = 0; break;
         case "--defaults-rows": defaultsRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--defaults-seconds": defaultsSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--peer-rows": peerRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--sequential": sequential = true; break;
         case "--only": only = args[++i]; break;
         case "--fit": fit = true; break;
-        case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; break;
+        case "--only-fit": fit = true; defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; lookRows = 0; break;
         case "--fit-photos": fitPhotos = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--fit-rows": fitRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--bad-day-rounds":
         case "--only-bad-day-rounds":
-            if (args[i] == "--only-bad-day-rounds") { defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; }
+            if (args[i] == "--only-bad-day-rounds") { defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; lookRows = 0; }
             var counts = args[++i].Split(',');
             badDayRounds = (int.Parse(counts[0], CultureInfo.InvariantCulture), int.Parse(counts[1], CultureInfo.InvariantCulture), counts.Length > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 5);
             break;
+        case "--look-rows": lookRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--only-look": defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; fit = false; break;
         case "--fit-memory-rows": fitMemoryRows = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray(); break;
         case "--only-picture-memory":
             pictureMemoryRows = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray();
-            defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0;
+            defaultsRows = 0; memoryRows = 0; syncRows = 0; importRuns = 0; lookRows = 0;
             break;
         case "--picture-memory-rate": pictureMemoryRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--picture-memory-latency-ms": pictureMemoryLatency = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
@@ -118,7 +123,7 @@ if (defaultsRows > 0 || scenarios.Count > 0 || memoryRows > 0)
 Console.WriteLine();
 
 var misses = new List<string>();
-if (defaultsRows > 0 || scenarios.Count > 0 || syncRows > 0)
+if (defaultsRows > 0 || scenarios.Count > 0 || syncRows > 0 || lookRows > 0)
 {
     // JIT, connection pools and the simulator warm up here, outside every measurement.
     await using (var warmSim = await ZoomSimulator.StartAsync(new SimulatorOptions { RecordRequests = false }))
@@ -151,6 +156,9 @@ if (scenarios.Count > 0)
 
 if (syncRows > 0)
     misses.AddRange(await SyncRun.RunAsync(syncRows, stateUsers, syncFileKb * 1024));
+
+if (lookRows > 0 && !onlySync)
+    misses.AddRange(await LookRun.RunAsync(lookRows));
 
 if (fit)
     misses.AddRange(await FitRun.RunAsync(fitPhotos, fitRows));

@@ -18,6 +18,7 @@ public sealed class SimulatorOptions
     private volatile bool _autoCreateUsers = true;
     private long _latencyTicks;
     private long _tokenLatencyTicks;
+    private long _pictureLatencyTicks;
     private long _rateLimitBits = BitConverter.DoubleToInt64Bits(double.NaN);
     private long _lightRateLimitBits = BitConverter.DoubleToInt64Bits(double.NaN);
     private volatile int _maxPageSize = 300;
@@ -61,6 +62,13 @@ public sealed class SimulatorOptions
     {
         get => TimeSpan.FromTicks(Volatile.Read(ref _tokenLatencyTicks));
         set => Volatile.Write(ref _tokenLatencyTicks, value.Ticks);
+    }
+
+    /// <summary>Added before every answer of the picture host (pic_url downloads), which API latency does not touch.</summary>
+    public TimeSpan PictureLatency
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref _pictureLatencyTicks));
+        set => Volatile.Write(ref _pictureLatencyTicks, value.Ticks);
     }
 
     /// <summary>null = unlimited. Server-side token bucket: capacity = limit (at least 1), refills limit per second.</summary>

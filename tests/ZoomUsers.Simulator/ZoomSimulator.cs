@@ -224,6 +224,7 @@ public sealed class ZoomSimulator : IAsyncDisposable
                     await _api.HandleAsync(x);
                     break;
                 case Destination.Picture:
+                    await x.DelayAsync(options.PictureLatency);
                     await x.SendAsync(PictureHost.Serve(this, x));
                     break;
                 case Destination.Token:
