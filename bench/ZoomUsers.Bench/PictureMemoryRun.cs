@@ -11,11 +11,19 @@ namespace ZoomUsers.Bench;
 /// 8 x 8 JPEG with -Fit. Target: the large pictures peak at most 64 MiB above the tiny ones.
 /// ZOOMUSERS_BENCH_CHILD_GCHEAPHARDLIMIT gives the measured children a heap limit, as FitMemoryRun's.
 /// </summary>
+/// <summary>Which comparisons a picture memory run makes.</summary>
+[Flags]
+internal enum PictureMemoryKinds
+{
+    WithoutFit = 1,
+    Fit = 2,
+}
+
 internal static class PictureMemoryRun
 {
     private const double DifferenceTargetMiB = 64;
 
-    public static async Task<List<string>> RunAsync(IReadOnlyList<int> rowCounts, double rate, TimeSpan latency, bool withFit)
+    public static async Task<List<string>> RunAsync(IReadOnlyList<int> rowCounts, double rate, TimeSpan latency, PictureMemoryKinds kinds)
     {
         var misses = new List<string>();
         var folder = Directory.CreateTempSubdirectory("zoomusers-picture-memory").FullName;
@@ -30,7 +38,7 @@ internal static class PictureMemoryRun
             bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
             File.WriteAllBytes(twoMiB, bytes);
             var underTwoMiB = Path.Combine(folder, "under-two-mib.jpg");
-            if (withFit) File.WriteAllBytes(underTwoMiB, JustUnderTwoMiB());
+            if (kinds.HasFlag(PictureMemoryKinds.Fit)) File.WriteAllBytes(underTwoMiB, JustUnderTwoMiB());
 
             await using var sim = await ZoomSimulator.StartAsync(new SimulatorOptions { RateLimitPerSecond = rate, Latency = latency, RecordRequests = false });
             var limit = Environment.GetEnvironmentVariable("ZOOMUSERS_BENCH_CHILD_GCHEAPHARDLIMIT");
@@ -38,8 +46,8 @@ internal static class PictureMemoryRun
                               $"peak = the process's VmHWM; heap limit {(string.IsNullOrEmpty(limit) ? "none" : limit)}.");
             foreach (var rows in rowCounts)
             {
-                Compare(rows, "without -Fit", sim, tiny, twoMiB, fit: false, misses);
-                if (withFit) Compare(rows, "-Fit", sim, tiny, underTwoMiB, fit: true, misses);
+                if (kinds.HasFlag(PictureMemoryKinds.WithoutFit)) Compare(rows, "without -Fit", sim, tiny, twoMiB, fit: false, misses);
+                if (kinds.HasFlag(PictureMemoryKinds.Fit)) Compare(rows, "-Fit", sim, tiny, underTwoMiB, fit: true, misses);
             }
         }
         finally

@@ -28,6 +28,7 @@ using ZoomUsers.Simulator.Tls;
 //   --fit-memory-rows N,M  (default 100,5000; 0 skips) -Fit over camera photos against 2 MiB pictures without -Fit, a fresh process each
 //   --only-picture-memory N,M  2 MiB pictures against 8x8 JPEGs, without and with -Fit (just under 2 MiB), a fresh process each; alone
 //   --picture-memory-rate R (default 100)  --picture-memory-latency-ms MS (default 40)  --picture-memory-no-fit (without -Fit only)
+//   --picture-memory-fit-only (-Fit only)
 //   --look-rows N      (default 3000; 0 skips) Business (Medium 60/s, Light 80/s, 150 ms): plain, -NoClobber and -BackupPath runs
 //   --only-look        (those figures alone)
 
@@ -60,7 +61,7 @@ var fitMemoryRows = new[] { 100, 5000 };
 int[]? pictureMemoryRows = null;
 var pictureMemoryRate = 100.0;
 var pictureMemoryLatency = TimeSpan.FromMilliseconds(40);
-var pictureMemoryFit = true;
+var pictureMemoryKinds = PictureMemoryKinds.WithoutFit | PictureMemoryKinds.Fit;
 var lookRows = 3000;
 for (var i = 0; i < args.Length; i++)
 {
@@ -103,7 +104,8 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--picture-memory-rate": pictureMemoryRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--picture-memory-latency-ms": pictureMemoryLatency = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
-        case "--picture-memory-no-fit": pictureMemoryFit = false; break;
+        case "--picture-memory-no-fit": pictureMemoryKinds = PictureMemoryKinds.WithoutFit; break;
+        case "--picture-memory-fit-only": pictureMemoryKinds = PictureMemoryKinds.Fit; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
@@ -166,7 +168,7 @@ if (fit && fitMemoryRows.Length > 0)
     misses.AddRange(await FitMemoryRun.RunAsync(fitMemoryRows));
 
 if (pictureMemoryRows is { Length: > 0 })
-    misses.AddRange(await PictureMemoryRun.RunAsync(pictureMemoryRows, pictureMemoryRate, pictureMemoryLatency, pictureMemoryFit));
+    misses.AddRange(await PictureMemoryRun.RunAsync(pictureMemoryRows, pictureMemoryRate, pictureMemoryLatency, pictureMemoryKinds));
 
 if (badDayRounds is { } badDay)
     misses.AddRange(await SecondRoundRun.RunAsync(badDay.Pictures, badDay.Passwords, badDay.MaxRetryCount));
