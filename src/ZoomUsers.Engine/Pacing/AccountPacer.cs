@@ -18,8 +18,8 @@ namespace ZoomUsers.Pacing
         /// <summary>
         /// Little's law says rate x time a request holds its slot rows are in flight; half as many more,
         /// plus four, keeps a request waiting at the gate whenever one is due, so jitter in answers and
-        /// a busy pipeline thread never idle the pace. Chosen (issue 11); the rows they move are every
-        /// clean row of the defaults table, whose margin they are.
+        /// a busy pipeline thread never idle the pace. The benchmark's defaults table measures the margin:
+        /// every clean row of it runs on these two numbers.
         /// </summary>
         private const double InFlightMargin = 1.5;
         private const int InFlightSpare = 4;
