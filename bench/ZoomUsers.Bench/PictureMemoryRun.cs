@@ -30,13 +30,9 @@ internal static class PictureMemoryRun
         try
         {
             var tiny = Path.Combine(folder, "tiny.jpg");
-            using (var bitmap = TestPictures.Noise(8, 8, opaque: true))
-                File.WriteAllBytes(tiny, TestPictures.JpegOf(bitmap));
+            File.WriteAllBytes(tiny, TestPictures.TinyJpeg());
             var twoMiB = Path.Combine(folder, "two-mib.jpg");
-            var bytes = new byte[2 * 1024 * 1024];
-            new Random(2).NextBytes(bytes);
-            bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
-            File.WriteAllBytes(twoMiB, bytes);
+            File.WriteAllBytes(twoMiB, TestPictures.TwoMiBJpegSigned());
             var underTwoMiB = Path.Combine(folder, "under-two-mib.jpg");
             if (kinds.HasFlag(PictureMemoryKinds.Fit)) File.WriteAllBytes(underTwoMiB, JustUnderTwoMiB());
 

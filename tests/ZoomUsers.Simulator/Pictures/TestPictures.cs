@@ -59,6 +59,25 @@ public static class TestPictures
 
     public static byte[] JpegOf(SKBitmap bitmap) => Encode(bitmap, SKEncodedImageFormat.Jpeg, 95);
 
+    /// <summary>An 8 x 8 JPEG of noise: the smallest picture a row can send, beside which memory runs measure large ones.</summary>
+    public static byte[] TinyJpeg()
+    {
+        using var bitmap = Noise(8, 8, opaque: true);
+        return JpegOf(bitmap);
+    }
+
+    /// <summary>
+    /// 2 MiB of seeded random bytes behind a JPEG signature: what a file row without -Fit sends as it
+    /// is (only the signature is checked), at the size Zoom accepts at most.
+    /// </summary>
+    public static byte[] TwoMiBJpegSigned()
+    {
+        var bytes = new byte[2 * 1024 * 1024];
+        new Random(2).NextBytes(bytes);
+        bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
+        return bytes;
+    }
+
     /// <summary>A JPEG with an EXIF APP1 segment right after SOI that holds only the orientation tag.</summary>
     public static byte[] WithOrientation(byte[] jpeg, int orientation)
     {

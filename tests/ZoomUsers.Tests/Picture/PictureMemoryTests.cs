@@ -35,13 +35,9 @@ public sealed class PictureMemoryTests(ITestOutputHelper output) : IAsyncLifetim
     public void Two_MiB_pictures_peak_within_the_bound_of_tiny_ones()
     {
         var tiny = Path.Combine(_dir, "tiny.jpg");
-        using (var bitmap = TestPictures.Noise(8, 8, opaque: true))
-            File.WriteAllBytes(tiny, TestPictures.JpegOf(bitmap));
+        File.WriteAllBytes(tiny, TestPictures.TinyJpeg());
         var large = Path.Combine(_dir, "large.jpg");
-        var bytes = new byte[2 * 1024 * 1024];
-        new Random(2).NextBytes(bytes);
-        bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
-        File.WriteAllBytes(large, bytes);
+        File.WriteAllBytes(large, TestPictures.TwoMiBJpegSigned());
 
         var small = PeakMiB(tiny);
         var big = PeakMiB(large);
